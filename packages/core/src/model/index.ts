@@ -1,0 +1,3 @@
+export * from './meta.js';
+export * from './node.js';
+export * from './pod.js';

@@ -1,0 +1,66 @@
+/** Public result types of a scheduling run. The CLI prints them; embedders consume them as data. */
+
+export type TieBreak = 'random' | 'lowest-name';
+
+export interface ScheduleOptions {
+  /** Seed of the random source used for tie-breaks (default 0). Same inputs + seed => same output. */
+  readonly seed?: number;
+  /** `random` (default): seeded uniform choice among the best total scores; `lowest-name`: lowest node name. */
+  readonly tieBreak?: TieBreak;
+}
+
+/** One scheduling attempt. Field names are the documented jsonl format (docs/cli.md). */
+export interface Decision {
+  /** 0-based attempt counter over the whole run. */
+  readonly seq: number;
+  /** 0-based position of the pod among the pending pods of the input. */
+  readonly index: number;
+  /** `namespace/name` */
+  readonly pod: string;
+  /** 1-based attempt number for this pod. */
+  readonly attempt: number;
+  readonly scheduled: boolean;
+  /** Chosen node, or null when unschedulable. */
+  readonly node: string | null;
+  /** Number of nodes that went through Filter (or N in "0/N nodes are available"). */
+  readonly evaluatedNodes: number;
+  /** Number of nodes that passed every Filter plugin. */
+  readonly feasibleNodes: number;
+  /** Sorted names of the feasible nodes with the maximum total score (absent when scoring was skipped). */
+  readonly topNodes?: readonly string[];
+  /** The maximum total score. */
+  readonly topScore?: number;
+  /** Weighted score per score plugin for the chosen node, when scores were computed. */
+  readonly scores?: Readonly<Record<string, number>>;
+  /** `Unschedulable` on failed attempts. */
+  readonly reason?: string;
+  /** Upstream's failure message, byte for byte: `0/3 nodes are available: 2 Insufficient cpu, 1 Too many pods.` */
+  readonly message?: string;
+  /** Filter failure reason -> number of nodes that failed with it (failed attempts). */
+  readonly reasonCounts?: Readonly<Record<string, number>>;
+  /** Sorted names of the plugins that rejected at least one node (failed attempts). */
+  readonly unschedulablePlugins?: readonly string[];
+}
+
+export interface NodeUsage {
+  readonly name: string;
+  /** millicores / bytes / pod count */
+  readonly allocatable: { readonly cpu: number; readonly memory: number; readonly pods: number };
+  readonly requested: { readonly cpu: number; readonly memory: number; readonly pods: number };
+}
+
+export interface ScheduleSummary {
+  readonly nodes: number;
+  readonly boundPods: number;
+  readonly pendingPods: number;
+  readonly attempts: number;
+  readonly scheduled: number;
+  readonly unschedulable: number;
+}
+
+export interface ScheduleResult {
+  readonly decisions: readonly Decision[];
+  readonly summary: ScheduleSummary;
+  /** Per-node usage after the run, in input order. */
+  readonly nodes: readonly NodeUsage[];
+}

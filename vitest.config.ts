@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url';
+import { defaultServerConditions } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+const pkg = (name: string) => ({
+  extends: true as const,
+  // Absolute root: a relative one resolves against process.cwd() and breaks `vitest --root ../..`.
+  test: { name, root: fileURLToPath(new URL(`./packages/${name}`, import.meta.url)), include: ['test/**/*.test.ts'] },
+});
+
+export default defineConfig({
+  // Resolve workspace packages to their TS sources, so tests need no build step.
+  ssr: { resolve: { conditions: ['@peapod/source', ...defaultServerConditions] } },
+  test: {
+    projects: [pkg('core'), pkg('filters'), pkg('scores'), pkg('engine'), pkg('cli'), pkg('testing')],
+    coverage: { provider: 'v8', include: ['packages/*/src/**'] },
+  },
+});
