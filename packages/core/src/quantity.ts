@@ -18,10 +18,21 @@ const BINARY_SUFFIX: Readonly<Record<string, bigint>> = {
   Pi: 1n << 50n,
   Ei: 1n << 60n,
 };
-const DECIMAL_SUFFIX: Readonly<Record<string, number>> = { m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const DECIMAL_SUFFIX: Readonly<Record<string, number>> = {
+  n: -9,
+  u: -6,
+  m: -3,
+  '': 0,
+  k: 3,
+  M: 6,
+  G: 9,
+  T: 12,
+  P: 15,
+  E: 18,
+};
 
 // <sign><digits>[.<digits>] then one of: binary SI, decimal SI, or e/E<signed integer>.
-const QUANTITY_RE = /^([+-]?)(\d+\.?\d*|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|[mkMGTPE])|[eE]([+-]?\d+))?$/;
+const QUANTITY_RE = /^([+-]?)(\d+\.?\d*|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?\d+))?$/;
 
 /** Parses a quantity, or returns undefined when the text is not one. Numbers from YAML/JSON are accepted. */
 export function tryParseQuantity(input: string | number): Quantity | undefined {

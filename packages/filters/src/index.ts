@@ -1,1 +1,2 @@
-export {};
+export * from './node-resources-fit/filter.js';
+export * from './reasons.js';

@@ -1,1 +1,2 @@
-export {};
+export * from './node-resources-fit/score.js';
+export * from './priority-sort/index.js';

@@ -1,0 +1,5 @@
+export * from './cycle-state.js';
+export * from './plugin.js';
+export * from './pod-info.js';
+export * from './snapshot.js';
+export * from './status.js';

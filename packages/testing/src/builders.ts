@@ -1,0 +1,281 @@
+/**
+ * Fluent builders for test objects, after kube's `pkg/scheduler/testing/wrappers.go`:
+ * `makePod('p').cpu('500m').toleration({ key: 'k', operator: 'Exists' }).obj()`.
+ *
+ * `obj()` returns a deep copy, so a builder can be extended and reused without changing objects it returned.
+ */
+
+import type {
+  Affinity,
+  Container,
+  LabelSelector,
+  Node,
+  Pod,
+  ResourceList,
+  TaintEffect,
+  Toleration,
+  TopologySpreadConstraint,
+} from '@peapod/core';
+
+type PodPhase = NonNullable<NonNullable<Pod['status']>['phase']>;
+type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+function timestamp(ts: string | Date): string {
+  return typeof ts === 'string' ? ts : ts.toISOString();
+}
+
+export class PodWrapper {
+  private readonly pod: Pod;
+
+  constructor(name: string, namespace: string) {
+    this.pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace }, spec: { containers: [] } };
+  }
+
+  /** The last regular container, created (`container-0`) when there is none yet. */
+  private lastContainer(): Container {
+    const containers = this.pod.spec.containers;
+    if (containers.length === 0) containers.push({ name: 'container-0' });
+    return containers[containers.length - 1]!;
+  }
+
+  uid(uid: string): this {
+    this.pod.metadata.uid = uid;
+    return this;
+  }
+
+  label(key: string, value: string): this {
+    this.pod.metadata.labels = { ...this.pod.metadata.labels, [key]: value };
+    return this;
+  }
+
+  labels(labels: Record<string, string>): this {
+    this.pod.metadata.labels = { ...this.pod.metadata.labels, ...labels };
+    return this;
+  }
+
+  /** Merges requests into the last regular container (creating one when the pod has none). */
+  req(requests: ResourceList): this {
+    const c = this.lastContainer();
+    c.resources = { ...c.resources, requests: { ...c.resources?.requests, ...requests } };
+    return this;
+  }
+
+  cpu(quantity: string | number): this {
+    return this.req({ cpu: quantity });
+  }
+
+  memory(quantity: string | number): this {
+    return this.req({ memory: quantity });
+  }
+
+  /** Appends a regular container; later `req`/`cpu`/`memory`/`hostPort`/`image` calls apply to it. */
+  container(requests: ResourceList = {}, overrides: Partial<Container> = {}): this {
+    const containers = this.pod.spec.containers;
+    containers.push({ name: `container-${containers.length}`, resources: { requests }, ...overrides });
+    return this;
+  }
+
+  /** Appends an init container that runs to completion before the app containers start. */
+  initContainer(requests: ResourceList = {}, overrides: Partial<Container> = {}): this {
+    const inits = this.pod.spec.initContainers ?? [];
+    inits.push({ name: `init-${inits.length}`, resources: { requests }, ...overrides });
+    this.pod.spec.initContainers = inits;
+    return this;
+  }
+
+  /** Appends a sidecar: an init container with `restartPolicy: Always`. */
+  sidecar(requests: ResourceList = {}, overrides: Partial<Container> = {}): this {
+    return this.initContainer(requests, { restartPolicy: 'Always', ...overrides });
+  }
+
+  /** Sets the image of the last regular container. */
+  image(image: string): this {
+    this.lastContainer().image = image;
+    return this;
+  }
+
+  overhead(overhead: ResourceList): this {
+    this.pod.spec.overhead = { ...this.pod.spec.overhead, ...overhead };
+    return this;
+  }
+
+  /** Pod-level `spec.resources.requests`. */
+  podResources(requests: ResourceList): this {
+    this.pod.spec.resources = {
+      ...this.pod.spec.resources,
+      requests: { ...this.pod.spec.resources?.requests, ...requests },
+    };
+    return this;
+  }
+
+  /** Binds the pod: sets `spec.nodeName`. */
+  node(name: string): this {
+    this.pod.spec.nodeName = name;
+    return this;
+  }
+
+  nominatedNode(name: string): this {
+    this.pod.status = { ...this.pod.status, nominatedNodeName: name };
+    return this;
+  }
+
+  priority(priority: number): this {
+    this.pod.spec.priority = priority;
+    return this;
+  }
+
+  priorityClass(name: string): this {
+    this.pod.spec.priorityClassName = name;
+    return this;
+  }
+
+  schedulerName(name: string): this {
+    this.pod.spec.schedulerName = name;
+    return this;
+  }
+
+  nodeSelector(selector: Record<string, string>): this {
+    this.pod.spec.nodeSelector = { ...this.pod.spec.nodeSelector, ...selector };
+    return this;
+  }
+
+  affinity(affinity: Affinity): this {
+    this.pod.spec.affinity = affinity;
+    return this;
+  }
+
+  /** Adds `key In values` to the first required node affinity term (created when missing). */
+  nodeAffinityIn(key: string, values: string[]): this {
+    return this.nodeAffinityExpression({ key, operator: 'In', values });
+  }
+
+  /** Adds `key NotIn values` to the first required node affinity term (created when missing). */
+  nodeAffinityNotIn(key: string, values: string[]): this {
+    return this.nodeAffinityExpression({ key, operator: 'NotIn', values });
+  }
+
+  private nodeAffinityExpression(expression: { key: string; operator: 'In' | 'NotIn'; values: string[] }): this {
+    const affinity = this.pod.spec.affinity ?? {};
+    const nodeAffinity = affinity.nodeAffinity ?? {};
+    const required = nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution ?? { nodeSelectorTerms: [] };
+    const [first = {}, ...rest] = required.nodeSelectorTerms;
+    const term = { ...first, matchExpressions: [...(first.matchExpressions ?? []), expression] };
+    this.pod.spec.affinity = {
+      ...affinity,
+      nodeAffinity: {
+        ...nodeAffinity,
+        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [term, ...rest] },
+      },
+    };
+    return this;
+  }
+
+  toleration(toleration: Toleration): this {
+    this.pod.spec.tolerations = [...(this.pod.spec.tolerations ?? []), toleration];
+    return this;
+  }
+
+  spreadConstraint(
+    maxSkew: number,
+    topologyKey: string,
+    whenUnsatisfiable: TopologySpreadConstraint['whenUnsatisfiable'],
+    labelSelector: LabelSelector | null,
+    extra: Partial<TopologySpreadConstraint> = {},
+  ): this {
+    const constraint: TopologySpreadConstraint = { maxSkew, topologyKey, whenUnsatisfiable, labelSelector, ...extra };
+    this.pod.spec.topologySpreadConstraints = [...(this.pod.spec.topologySpreadConstraints ?? []), constraint];
+    return this;
+  }
+
+  /** Adds a host port to the last regular container (containerPort = hostPort; protocol defaults to TCP). */
+  hostPort(port: number, protocol: Protocol = 'TCP', hostIP?: string): this {
+    const c = this.lastContainer();
+    c.ports = [...(c.ports ?? []), { containerPort: port, hostPort: port, protocol, ...(hostIP ? { hostIP } : {}) }];
+    return this;
+  }
+
+  created(ts: string | Date): this {
+    this.pod.metadata.creationTimestamp = timestamp(ts);
+    return this;
+  }
+
+  /** Marks the pod as being deleted (`metadata.deletionTimestamp`). */
+  terminating(ts: string | Date = '2024-01-01T00:00:00Z'): this {
+    this.pod.metadata.deletionTimestamp = timestamp(ts);
+    return this;
+  }
+
+  phase(phase: PodPhase): this {
+    this.pod.status = { ...this.pod.status, phase };
+    return this;
+  }
+
+  /** A deep copy of the pod; a pod without containers gets one empty container, as the API requires one. */
+  obj(): Pod {
+    this.lastContainer();
+    return structuredClone(this.pod);
+  }
+}
+
+export class NodeWrapper {
+  private readonly node: Node;
+  private readonly spec: NonNullable<Node['spec']> = {};
+  private readonly status: NonNullable<Node['status']> = {};
+
+  constructor(name: string) {
+    this.node = { apiVersion: 'v1', kind: 'Node', metadata: { name }, spec: this.spec, status: this.status };
+  }
+
+  /** Sets both capacity and allocatable, as kube's wrapper does. */
+  capacity(resources: ResourceList): this {
+    this.status.capacity = { ...resources };
+    this.status.allocatable = { ...resources };
+    return this;
+  }
+
+  allocatable(resources: ResourceList): this {
+    this.status.allocatable = { ...resources };
+    return this;
+  }
+
+  label(key: string, value: string): this {
+    this.node.metadata.labels = { ...this.node.metadata.labels, [key]: value };
+    return this;
+  }
+
+  labels(labels: Record<string, string>): this {
+    this.node.metadata.labels = { ...this.node.metadata.labels, ...labels };
+    return this;
+  }
+
+  taint(key: string, value: string, effect: TaintEffect): this {
+    this.spec.taints = [...(this.spec.taints ?? []), { key, value, effect }];
+    return this;
+  }
+
+  unschedulable(unschedulable = true): this {
+    this.spec.unschedulable = unschedulable;
+    return this;
+  }
+
+  /** Adds an image present on the node (`status.images`). */
+  image(names: string | string[], sizeBytes: number): this {
+    const entry = { names: typeof names === 'string' ? [names] : [...names], sizeBytes };
+    this.status.images = [...(this.status.images ?? []), entry];
+    return this;
+  }
+
+  obj(): Node {
+    return structuredClone(this.node);
+  }
+}
+
+/** A pod builder: `makePod('web', 'prod').cpu('500m').memory('1Gi').obj()`. */
+export function makePod(name: string, namespace = 'default'): PodWrapper {
+  return new PodWrapper(name, namespace);
+}
+
+/** A node builder; a node has no allocatable resources unless given: `makeNode('n1').capacity({ cpu: '4' })`. */
+export function makeNode(name: string): NodeWrapper {
+  return new NodeWrapper(name);
+}
