@@ -1,1 +1,11 @@
-export {};
+export * from './errors.js';
+export * from './framework/index.js';
+export * from './labels.js';
+export * from './load/index.js';
+export * from './model/index.js';
+export * from './node-selector.js';
+export * from './plugin-names.js';
+export * from './quantity.js';
+export * from './requests.js';
+export * from './resource-names.js';
+export * from './tolerations.js';

@@ -168,22 +168,36 @@ describe('podRequests (component-helpers PodRequests)', () => {
 describe('limits default missing requests, as kube-apiserver defaulting does', () => {
   const withLimits = (resources: Container['resources']): Pod => ({
     metadata: { name: 'p', namespace: 'default' },
-    spec: { containers: [{ name: 'c', resources }], initContainers: [{ name: 'i', resources: { limits: { cpu: '3' } } }] },
+    spec: {
+      containers: [{ name: 'c', resources }],
+      initContainers: [{ name: 'i', resources: { limits: { cpu: '3' } } }],
+    },
   });
-  test.each([
-    { name: 'only limits: requests equal limits', resources: { limits: { cpu: '2', memory: '1Gi' } }, want: { cpu: 3000, memory: Gi } },
+  test.each<{ name: string; resources: Container['resources']; want: ResourceAmounts }>([
+    {
+      name: 'only limits: requests equal limits',
+      resources: { limits: { cpu: '2', memory: '1Gi' } },
+      want: { cpu: 3000, memory: Gi },
+    },
     {
       name: 'an explicit request wins over the limit',
       resources: { requests: { cpu: '500m' }, limits: { cpu: '4', memory: '1Gi' } },
       want: { cpu: 3000, memory: Gi },
     },
-    { name: 'an explicit zero request stays zero', resources: { requests: { memory: '0' }, limits: { memory: '1Gi' } }, want: { cpu: 3000, memory: 0 } },
+    {
+      name: 'an explicit zero request stays zero',
+      resources: { requests: { memory: '0' }, limits: { memory: '1Gi' } },
+      want: { cpu: 3000, memory: 0 },
+    },
   ])('$name', ({ resources, want }) => {
     expect(podRequests(withLimits(resources))).toEqual(want);
   });
 
   test('a limit counts as a request for the non-zero variant too', () => {
-    const p: Pod = { metadata: { name: 'p' }, spec: { containers: [{ name: 'c', resources: { limits: { cpu: '2' } } }] } };
+    const p: Pod = {
+      metadata: { name: 'p' },
+      spec: { containers: [{ name: 'c', resources: { limits: { cpu: '2' } } }] },
+    };
     expect(nonZeroPodRequests(p)).toEqual({ cpu: 2000, memory: DEFAULT_MEMORY_REQUEST });
   });
 });

@@ -7,12 +7,10 @@ import {
   type Pod,
   type QueuedPodInfo,
 } from '@peapod/core';
-import { inject, injectable } from 'tsyringe';
 import { createPriorityResolver } from './admission.js';
 import { type CycleOutcome, runCycle } from './cycle.js';
 import type { Profile } from './profile.js';
 import type { RandomSource } from './random.js';
-import { Tokens } from './tokens.js';
 import type { Decision, NodeUsage, ScheduleOptions, ScheduleResult } from './types.js';
 
 function isTerminal(pod: Pod): boolean {
@@ -31,12 +29,11 @@ function queueTimestamp(pod: Pod): number {
  * Runs a batch: bound pods are accounted on their nodes, pending pods are taken once each in QueueSort
  * order, and each bind updates the snapshot before the next pod.
  */
-@injectable()
 export class Scheduler {
   constructor(
-    @inject(Tokens.Profile) private readonly profile: Profile,
-    @inject(Tokens.Random) private readonly random: RandomSource,
-    @inject(Tokens.Options) private readonly options: ScheduleOptions,
+    private readonly profile: Profile,
+    private readonly random: RandomSource,
+    private readonly options: ScheduleOptions,
   ) {}
 
   run(objects: ClusterObjects): ScheduleResult {

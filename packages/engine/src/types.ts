@@ -26,9 +26,9 @@ export interface Decision {
   readonly evaluatedNodes: number;
   /** Number of nodes that passed every Filter plugin. */
   readonly feasibleNodes: number;
-  /** Sorted names of the feasible nodes with the maximum total score (absent when scoring was skipped). */
+  /** Sorted names of the feasible nodes with the maximum total score; the only feasible node when scoring was skipped. */
   readonly topNodes?: readonly string[];
-  /** The maximum total score. */
+  /** The maximum total score (0 when scoring was skipped because one node was feasible). */
   readonly topScore?: number;
   /** Weighted score per score plugin for the chosen node, when scores were computed. */
   readonly scores?: Readonly<Record<string, number>>;

@@ -1,5 +1,3 @@
-import type { Node } from '../model/node.js';
-import type { Pod } from '../model/pod.js';
 import type {
   Deployment,
   Namespace,
@@ -13,6 +11,8 @@ import type {
   StatefulSet,
   StorageClass,
 } from '../model/index.js';
+import type { Node } from '../model/node.js';
+import type { Pod } from '../model/pod.js';
 
 /** Where an object came from: for error messages that name the file, document and object. */
 export interface ObjectOrigin {
@@ -20,7 +20,10 @@ export interface ObjectOrigin {
   readonly file: string;
   /** 1-based document number in a multi-document YAML stream (1 for JSON). */
   readonly document: number;
-  /** 0-based index of the item inside a `kind: List` / `PodList` document, when it came from one. */
+  /**
+   * 0-based index of the item inside a `kind: List` / `PodList` document, when it came from one. Messages
+   * print it 1-based (`document 1, item 7` is `items[6]`), like the document number.
+   */
   readonly item?: number;
 }
 
@@ -51,9 +54,35 @@ export interface ClusterObjects {
   readonly persistentVolumes: PersistentVolume[];
   readonly persistentVolumeClaims: PersistentVolumeClaim[];
   readonly storageClasses: StorageClass[];
-  /** Kinds the scheduler does not use, counted by `kind` (never silently dropped). */
+  /**
+   * Kinds the scheduler does not use, counted by `kind` (never silently dropped). A kind the scheduler reads
+   * but from another API group (a Knative `Service`) is counted as `Service.serving.knative.dev`.
+   */
   readonly ignoredKinds: Record<string, number>;
   readonly warnings: LoadWarning[];
   /** Origin of every loaded object, for later error messages. */
   readonly origins: WeakMap<object, ObjectOrigin>;
+}
+
+/** A ClusterObjects with nothing in it, to fill with `parseManifests(text, file, into)`. */
+export function emptyClusterObjects(): ClusterObjects {
+  return {
+    nodes: [],
+    pods: [],
+    namespaces: [],
+    priorityClasses: [],
+    podDisruptionBudgets: [],
+    services: [],
+    replicaSets: [],
+    replicationControllers: [],
+    deployments: [],
+    statefulSets: [],
+    persistentVolumes: [],
+    persistentVolumeClaims: [],
+    storageClasses: [],
+    // No prototype: a kind named `constructor` or `__proto__` must count like any other.
+    ignoredKinds: Object.create(null) as Record<string, number>,
+    warnings: [],
+    origins: new WeakMap(),
+  };
 }

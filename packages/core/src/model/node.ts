@@ -18,9 +18,7 @@ export const NodeStatusSchema = z.looseObject({
   capacity: ResourceListSchema.nullish(),
   allocatable: ResourceListSchema.nullish(),
   images: z.array(ContainerImageSchema).nullish(),
-  conditions: z
-    .array(z.looseObject({ type: z.string(), status: z.string(), reason: z.string().nullish() }))
-    .nullish(),
+  conditions: z.array(z.looseObject({ type: z.string(), status: z.string(), reason: z.string().nullish() })).nullish(),
 });
 
 export const NodeSchema = z.looseObject({

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { IntOrPercentSchema } from './int-or-string.js';
+import { LabelSelectorSchema, ObjectMetaSchema } from './meta.js';
+
+export const PodDisruptionBudgetSpecSchema = z
+  .looseObject({
+    /** A null selector matches no pod; an empty one matches every pod of the namespace. */
+    selector: LabelSelectorSchema.nullish(),
+    minAvailable: IntOrPercentSchema.nullish(),
+    maxUnavailable: IntOrPercentSchema.nullish(),
+    unhealthyPodEvictionPolicy: z.enum(['IfHealthyBudget', 'AlwaysAllow']).nullish(),
+  })
+  .superRefine((spec, ctx) => {
+    if (spec.minAvailable != null && spec.maxUnavailable != null) {
+      ctx.addIssue({ code: 'custom', message: 'minAvailable and maxUnavailable cannot be both set' });
+    }
+  });
+
+export const PodDisruptionBudgetStatusSchema = z.looseObject({
+  disruptionsAllowed: z.number().int().min(0).nullish(),
+  currentHealthy: z.number().int().min(0).nullish(),
+  desiredHealthy: z.number().int().min(0).nullish(),
+  expectedPods: z.number().int().min(0).nullish(),
+  /** Pods being evicted right now, by name, with the time the eviction was accepted. */
+  disruptedPods: z.record(z.string(), z.string()).nullish(),
+});
+
+export const PodDisruptionBudgetSchema = z.looseObject({
+  apiVersion: z.string().optional(),
+  kind: z.literal('PodDisruptionBudget').optional(),
+  metadata: ObjectMetaSchema,
+  spec: PodDisruptionBudgetSpecSchema,
+  status: PodDisruptionBudgetStatusSchema.nullish(),
+});
+export type PodDisruptionBudget = z.infer<typeof PodDisruptionBudgetSchema>;
