@@ -32,6 +32,8 @@ const DECIMAL_SUFFIX: Readonly<Record<string, number>> = {
 };
 
 // <sign><digits>[.<digits>] then one of: binary SI, decimal SI, or e/E<signed integer>.
+/** Upstream caps exponents well below this; it keeps a hostile "1e999999999" from allocating forever. */
+const MAX_EXPONENT = 64;
 const QUANTITY_RE = /^([+-]?)(\d+\.?\d*|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?\d+))?$/;
 
 /** Parses a quantity, or returns undefined when the text is not one. Numbers from YAML/JSON are accepted. */
@@ -54,16 +56,18 @@ export function tryParseQuantity(input: string | number): Quantity | undefined {
     else exp10 = DECIMAL_SUFFIX[suffix]!;
   } else if (exponent !== undefined) {
     exp10 = Number(exponent);
-    // Upstream caps exponents well below this; it keeps a hostile "1e999999999" from allocating forever.
-    if (Math.abs(exp10) > 64) return undefined;
+    if (Math.abs(exp10) > MAX_EXPONENT) return undefined;
   }
   if (exp10 > 0) numerator *= 10n ** BigInt(exp10);
   else if (exp10 < 0) denominator *= 10n ** BigInt(-exp10);
   return { numerator, denominator };
 }
 
+/** Whether the input is a valid quantity; a regex check, without building the exact value (used in validation). */
 export function isQuantity(input: string | number): boolean {
-  return tryParseQuantity(input) !== undefined;
+  if (typeof input === 'number') return Number.isFinite(input);
+  const m = QUANTITY_RE.exec(input);
+  return m !== null && (m[4] === undefined || Math.abs(Number(m[4])) <= MAX_EXPONENT);
 }
 
 export function parseQuantity(input: string | number): Quantity {
@@ -98,7 +102,12 @@ export function value(q: Quantity): number {
 /** cpu in millicores; every other resource (memory, storage, pods, hugepages, extended) in whole units. */
 export function resourceAmount(resource: string, input: string | number): number {
   const q = parseQuantity(input);
-  return resource === 'cpu' ? milliValue(q) : value(q);
+  try {
+    return resource === 'cpu' ? milliValue(q) : value(q);
+  } catch {
+    const unit = resource === 'cpu' ? 'millicores' : 'units';
+    throw new RangeError(`${resource} quantity ${JSON.stringify(String(input))} is too large (over 2^53 ${unit})`);
+  }
 }
 
 function numberToText(n: number): string | undefined {

@@ -78,18 +78,27 @@ export function runCycle(
     const reasonCounts: Record<string, number> = {};
     const rejecting = new Set<string>();
     const filters = profile.filter.filter((p) => !state.skipFilterPlugins.has(p.name));
-    for (let node = 0; node < n; node++) {
-      let rejection: Status | null = null;
-      for (const plugin of filters) {
-        const s = call('filter', plugin.name, () => plugin.filter(state, pod, node, handle));
-        if (s === null || s.code === 'Success') continue;
-        checkStatus('filter', plugin.name, s);
-        rejection = s;
-        rejecting.add(plugin.name);
-        break;
+    // One try around the whole loop (not a closure per node): the hot path allocates nothing.
+    let current = '';
+    try {
+      for (let node = 0; node < n; node++) {
+        let rejection: Status | null = null;
+        for (let p = 0; p < filters.length; p++) {
+          const plugin = filters[p]!;
+          current = plugin.name;
+          const s = plugin.filter(state, pod, node, handle);
+          if (s === null || s.code === 'Success') continue;
+          checkStatus('filter', plugin.name, s);
+          rejection = s;
+          rejecting.add(plugin.name);
+          break;
+        }
+        if (rejection === null) feasible[feasibleCount++] = node;
+        else for (const reason of rejection.reasons) reasonCounts[reason] = (reasonCounts[reason] ?? 0) + 1;
       }
-      if (rejection === null) feasible[feasibleCount++] = node;
-      else for (const reason of rejection.reasons) reasonCounts[reason] = (reasonCounts[reason] ?? 0) + 1;
+    } catch (e) {
+      if (e instanceof PluginFault) throw e;
+      throw fault('filter', current, e);
     }
 
     if (feasibleCount === 0) {

@@ -2,8 +2,10 @@ import {
   type ClusterObjects,
   ClusterSnapshot,
   createPodInfo,
+  ErrorCodes,
   formatObjectRef,
   type Handle,
+  PeapodError,
   type Pod,
   type QueuedPodInfo,
 } from '@peapod/core';
@@ -12,6 +14,16 @@ import { type CycleOutcome, runCycle } from './cycle.js';
 import type { Profile } from './profile.js';
 import type { RandomSource } from './random.js';
 import type { Decision, NodeUsage, ScheduleOptions, ScheduleResult } from './types.js';
+
+/** Quantities that validate but do not fit a safe integer surface here: report them as input errors. */
+function withObjectContext<T>(what: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof RangeError) throw new PeapodError(ErrorCodes.InputInvalid, `${what}: ${e.message}`);
+    throw e;
+  }
+}
 
 function isTerminal(pod: Pod): boolean {
   const phase = pod.status?.phase;
@@ -44,7 +56,8 @@ export class Scheduler {
     let boundPods = 0;
     objects.pods.forEach((pod) => {
       if (isTerminal(pod)) return;
-      const info = createPodInfo(pod, priorityOf(pod, formatObjectRef('Pod', pod.metadata)));
+      const ref = formatObjectRef('Pod', pod.metadata);
+      const info = withObjectContext(ref, () => createPodInfo(pod, priorityOf(pod, ref)));
       const nodeName = pod.spec.nodeName;
       if (nodeName) {
         const node = snapshot.nodeIndex(nodeName);

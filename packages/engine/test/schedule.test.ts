@@ -163,6 +163,15 @@ describe('scheduleCluster', () => {
     expect(lowest[0]!.topNodes).toEqual(['n1', 'n2', 'n3', 'n4']);
   });
 
+  test('quantities too large for exact integers are input errors naming the object', () => {
+    const hugeNode = makeNode('n1').allocatable({ cpu: '4', memory: '100E', pods: '10' }).obj();
+    expect(() => scheduleCluster(clusterOf({ nodes: [hugeNode] }))).toThrow(
+      'Node n1: status.allocatable.memory: memory quantity "100E" is too large (over 2^53 units)',
+    );
+    const hugePod = makePod('p').req({ cpu: '1e15' }).obj();
+    expect(() => scheduleCluster(clusterOf({ nodes: [node('n1')], pods: [hugePod] }))).toThrow(PeapodError);
+  });
+
   test('a filter plugin that throws becomes an error naming the plugin and extension point', () => {
     const broken: FilterPlugin = {
       name: 'Broken',

@@ -1,3 +1,4 @@
+import { ErrorCodes, PeapodError } from '../errors.js';
 import type { Node } from '../model/node.js';
 import { resourceAmount } from '../quantity.js';
 import {
@@ -8,6 +9,19 @@ import {
   RESOURCE_PODS,
 } from '../resource-names.js';
 import type { PodInfo } from './pod-info.js';
+
+/** A validated quantity can still exceed 2^53 units: that is an input error naming the node and field. */
+function allocatableAmount(node: Node, resource: string, quantity: string | number): number {
+  try {
+    return resourceAmount(resource, quantity);
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    throw new PeapodError(
+      ErrorCodes.InputInvalid,
+      `Node ${node.metadata.name}: status.allocatable.${resource}: ${detail}`,
+    );
+  }
+}
 
 /** Column of cpu in `allocatable`/`requested`; memory and ephemeral-storage follow, then scalar resources. */
 export const CPU = 0;
@@ -87,9 +101,10 @@ export class ClusterSnapshot implements SnapshotView {
     nodes.forEach((node, i) => {
       const alloc = node.status?.allocatable ?? {};
       for (const [name, quantity] of Object.entries(alloc)) {
-        if (name === RESOURCE_PODS) this.allowedPods[i] = resourceAmount(name, quantity);
+        const amount = allocatableAmount(node, name, quantity);
+        if (name === RESOURCE_PODS) this.allowedPods[i] = amount;
         const column = this.columnByName.get(name);
-        if (column !== undefined) this.allocatable[column]![i] = resourceAmount(name, quantity);
+        if (column !== undefined) this.allocatable[column]![i] = amount;
       }
     });
   }

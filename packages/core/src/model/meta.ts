@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { tryParseQuantity } from '../quantity.js';
+import { isQuantity } from '../quantity.js';
 
 /** A quantity as written in a manifest: a string (`"500m"`) or a bare YAML/JSON number (`cpu: 4`). */
 export const QuantitySchema = z.union([z.string(), z.number()]).superRefine((v, ctx) => {
-  if (tryParseQuantity(v) === undefined) {
+  if (!isQuantity(v)) {
     ctx.addIssue({ code: 'custom', message: `invalid quantity ${JSON.stringify(String(v))}` });
   } else if (typeof v === 'string' ? v.startsWith('-') : v < 0) {
     ctx.addIssue({ code: 'custom', message: `must be greater than or equal to 0, got ${JSON.stringify(String(v))}` });
