@@ -1,6 +1,7 @@
 import {
   CycleState,
   type Handle,
+  isPreFilterResult,
   isRejection,
   MAX_NODE_SCORE,
   MIN_NODE_SCORE,
@@ -67,10 +68,11 @@ export function runCycle(
   const state = new CycleState();
   try {
     for (const plugin of profile.preFilter) {
-      const s = call('PreFilter', plugin.name, () => plugin.preFilter(state, pod, handle));
-      checkStatus('PreFilter', plugin.name, s);
-      if (s !== null && s.code === 'Skip') state.skipFilterPlugins.add(plugin.name);
-      else if (isRejection(s)) return preFilterRejection(n, plugin.name, s!);
+      const r = call('PreFilter', plugin.name, () => plugin.preFilter(state, pod, handle));
+      if (isPreFilterResult(r)) continue; // node narrowing: see the framework issue
+      checkStatus('PreFilter', plugin.name, r);
+      if (r !== null && r.code === 'Skip') state.skipFilterPlugins.add(plugin.name);
+      else if (isRejection(r)) return preFilterRejection(n, plugin.name, r!);
     }
 
     const feasible = new Int32Array(n);

@@ -50,7 +50,7 @@ export class Scheduler {
 
   run(objects: ClusterObjects): ScheduleResult {
     const snapshot = new ClusterSnapshot(objects.nodes);
-    const handle: Handle = { snapshot };
+    const handle: Handle = { snapshot, cluster: objects };
     const priorityOf = createPriorityResolver(objects.priorityClasses);
     const pending: QueuedPodInfo[] = [];
     let boundPods = 0;

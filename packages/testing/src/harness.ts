@@ -1,10 +1,12 @@
 import {
+  type ClusterListers,
   type ClusterObjects,
   ClusterSnapshot,
   CycleState,
   createPodInfo,
   type FilterPlugin,
   type Handle,
+  isPreFilterResult,
   type MaybeStatus,
   type Node,
   type Pod,
@@ -29,21 +31,42 @@ export function podInfo(pod: Pod): PodInfo {
   return createPodInfo(pod, pod.spec.priority ?? 0);
 }
 
-/** Runs a filter plugin's PreFilter (when it has one) and Filter on every node; returns one status per node. */
-export function runFilter(plugin: FilterPlugin & Partial<PreFilterPlugin>, pod: Pod, snapshot: ClusterSnapshot) {
-  const handle: Handle = { snapshot };
+/** A Handle over a snapshot and, optionally, the cluster's other objects (Services, PVCs, Namespaces...). */
+export function handleOf(snapshot: ClusterSnapshot, cluster: Partial<ClusterListers> = {}): Handle {
+  return { snapshot, cluster: { ...clusterOf({}), ...cluster } };
+}
+
+/**
+ * Runs a filter plugin's PreFilter (when it has one) and then Filter on every node, in one cycle state.
+ * `preFilter` is what PreFilter returned: null, a Status (then no Filter runs), or a PreFilterResult
+ * (Filter still runs on every node, so tests see both).
+ */
+export function runFilter(
+  plugin: FilterPlugin & Partial<PreFilterPlugin>,
+  pod: Pod,
+  snapshot: ClusterSnapshot,
+  cluster: Partial<ClusterListers> = {},
+) {
+  const handle = handleOf(snapshot, cluster);
   const state = new CycleState();
   const info = podInfo(pod);
   const pre = plugin.preFilter?.(state, info, handle) ?? null;
-  if (pre !== null) return { preFilter: pre, statuses: [] as MaybeStatus[] };
+  if (pre !== null && !isPreFilterResult(pre) && pre.code !== 'Success' && pre.code !== 'Skip') {
+    return { preFilter: pre, statuses: [] as MaybeStatus[], state };
+  }
   const statuses: MaybeStatus[] = [];
   for (let node = 0; node < snapshot.nodeCount; node++) statuses.push(plugin.filter(state, info, node, handle));
-  return { preFilter: pre, statuses };
+  return { preFilter: pre, statuses, state };
 }
 
 /** Runs a score plugin's PreScore (when it has one), Score and NormalizeScore over every node. */
-export function runScore(plugin: ScorePlugin & Partial<PreScorePlugin>, pod: Pod, snapshot: ClusterSnapshot) {
-  const handle: Handle = { snapshot };
+export function runScore(
+  plugin: ScorePlugin & Partial<PreScorePlugin>,
+  pod: Pod,
+  snapshot: ClusterSnapshot,
+  cluster: Partial<ClusterListers> = {},
+) {
+  const handle = handleOf(snapshot, cluster);
   const state = new CycleState();
   const info = podInfo(pod);
   const feasible = Int32Array.from({ length: snapshot.nodeCount }, (_, i) => i);

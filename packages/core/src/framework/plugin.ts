@@ -1,7 +1,15 @@
+import type { ClusterObjects } from '../load/cluster-objects.js';
 import type { CycleState } from './cycle-state.js';
 import type { PodInfo } from './pod-info.js';
 import type { SnapshotView } from './snapshot.js';
-import type { MaybeStatus } from './status.js';
+import type { MaybeStatus, Status } from './status.js';
+
+/**
+ * The plugin contract: one small interface per extension point, as upstream's
+ * `k8s.io/kube-scheduler/framework`. A plugin is a plain object with a `name` and the methods of the
+ * points it implements; a factory returns it `satisfies FilterPlugin & ScorePlugin` (for example).
+ * Filter and score are synchronous and pure; nothing here is asynchronous.
+ */
 
 /** Highest and lowest score a plugin may give a node after NormalizeScore. */
 export const MAX_NODE_SCORE = 100;
@@ -12,26 +20,111 @@ export interface Plugin {
   readonly name: string;
 }
 
-/** What a plugin may read of the scheduler: the snapshot, read-only. */
+/** The objects of the cluster other than nodes and pods, read-only: what listers give upstream plugins. */
+export type ClusterListers = Pick<
+  ClusterObjects,
+  | 'namespaces'
+  | 'priorityClasses'
+  | 'podDisruptionBudgets'
+  | 'services'
+  | 'replicaSets'
+  | 'replicationControllers'
+  | 'statefulSets'
+  | 'persistentVolumes'
+  | 'persistentVolumeClaims'
+  | 'storageClasses'
+>;
+
+/** What a plugin may read of the scheduler: the snapshot and the cluster's other objects, read-only. */
 export interface Handle {
   readonly snapshot: SnapshotView;
+  readonly cluster: ClusterListers;
+}
+
+/** PreEnqueue: may a pod enter the active queue? A non-success status keeps it out (reported as gated). */
+export interface PreEnqueuePlugin extends Plugin {
+  preEnqueue(pod: PodInfo): MaybeStatus;
+}
+
+export interface QueuedPodInfo {
+  readonly podInfo: PodInfo;
+  /** When the pod entered the queue, in ms since the epoch (creationTimestamp for input pods). */
+  readonly timestamp: number;
+  /** Position in the input, the last tie-breaker so the order is total and deterministic. */
+  readonly sequence: number;
+}
+
+/** QueueSort: orders pending pods; `less(a, b)` is true when `a` goes first. Exactly one per profile. */
+export interface QueueSortPlugin extends Plugin {
+  less(a: QueuedPodInfo, b: QueuedPodInfo): boolean;
+}
+
+/** PreFilter may narrow the nodes to evaluate (upstream `PreFilterResult.NodeNames`); results are intersected. */
+export interface PreFilterResult {
+  readonly nodeNames: ReadonlySet<string>;
 }
 
 /**
- * PreFilter: runs once per pod before Filter, computes per-pod state into CycleState.
- * Run rule: sequential in profile order; the first non-success status ends the cycle for the pod.
+ * Incremental updates of a plugin's PreFilter state when a pod is added to or removed from a node
+ * hypothetically: nominated pods in Filter, and victims in preemption dry runs. They mutate the state
+ * they are given (the framework passes a clone when the original must survive).
+ */
+export interface PreFilterExtensions {
+  addPod(state: CycleState, podToSchedule: PodInfo, podToAdd: PodInfo, node: number, handle: Handle): MaybeStatus;
+  removePod(state: CycleState, podToSchedule: PodInfo, podToRemove: PodInfo, node: number, handle: Handle): MaybeStatus;
+}
+
+/**
+ * PreFilter: runs once per pod before Filter and computes per-pod state into CycleState.
+ * Run rule: sequential in profile order. A rejection ends the cycle (every node gets that status);
+ * `Skip` skips this plugin's Filter for the cycle. Returning a `PreFilterResult` narrows the node set.
  */
 export interface PreFilterPlugin extends Plugin {
-  preFilter(state: CycleState, pod: PodInfo, handle: Handle): MaybeStatus;
+  preFilter(state: CycleState, pod: PodInfo, handle: Handle): MaybeStatus | PreFilterResult;
+  /** Present when the plugin's state depends on other pods (InterPodAffinity, PodTopologySpread...). */
+  readonly preFilterExtensions?: PreFilterExtensions;
+}
+
+/** Distinguishes the two shapes `preFilter` may return. */
+export function isPreFilterResult(r: MaybeStatus | PreFilterResult): r is PreFilterResult {
+  return r !== null && 'nodeNames' in r;
 }
 
 /**
  * Filter: can the pod run on this node? Synchronous and pure.
  * Run rule: per node, plugins in profile order, stopping at the first rejection (as upstream).
  * `null` means the node passes; a rejection carries the reason strings upstream reports.
+ * `filterAll`, when present, must give exactly what `filter` gives node by node (tests check it); the
+ * framework may call either.
  */
 export interface FilterPlugin extends Plugin {
   filter(state: CycleState, pod: PodInfo, node: number, handle: Handle): MaybeStatus;
+  /** Batch form over the columnar snapshot: writes one result per entry of `nodes` into `out`. */
+  filterAll?(state: CycleState, pod: PodInfo, nodes: Int32Array, handle: Handle, out: MaybeStatus[]): void;
+}
+
+/** Per-node filter statuses of a failed cycle, for PostFilter. */
+export interface FilteredNodeStatuses {
+  /** Status of each evaluated node that failed, by node index. */
+  readonly statuses: ReadonlyMap<number, Status>;
+}
+
+/** What a PostFilter plugin (preemption) decided. */
+export interface PostFilterResult {
+  /** Node the pod is nominated to, when the plugin made room. */
+  readonly nominatedNode?: string;
+  /** Pods the plugin evicts (`namespace/name`). */
+  readonly victims?: readonly string[];
+}
+
+/** PostFilter: runs only when no node is feasible (upstream: DefaultPreemption). */
+export interface PostFilterPlugin extends Plugin {
+  postFilter(
+    state: CycleState,
+    pod: PodInfo,
+    filtered: FilteredNodeStatuses,
+    handle: Handle,
+  ): { readonly result?: PostFilterResult; readonly status: MaybeStatus };
 }
 
 /** PreScore: per-pod preparation for Score over the feasible nodes; `Skip` skips this plugin's Score. */
@@ -45,19 +138,51 @@ export interface PreScorePlugin extends Plugin {
  */
 export interface ScorePlugin extends Plugin {
   score(state: CycleState, pod: PodInfo, node: number, handle: Handle): number;
+  /** Batch form: one raw score per entry of `nodes` into `out`; must equal `score` node by node. */
+  scoreAll?(state: CycleState, pod: PodInfo, nodes: Int32Array, handle: Handle, out: Float64Array): void;
   /** Rewrites `scores` (parallel to `feasibleNodes`) in place. */
   normalizeScore?(state: CycleState, pod: PodInfo, feasibleNodes: Int32Array, scores: Float64Array): MaybeStatus;
 }
 
-/** QueueSort: orders pending pods; `less(a, b)` is true when `a` goes first. */
-export interface QueueSortPlugin extends Plugin {
-  less(a: QueuedPodInfo, b: QueuedPodInfo): boolean;
+/** Reserve: the pod is assumed on the node; Unreserve undoes it, in reverse order, if a later point fails. */
+export interface ReservePlugin extends Plugin {
+  reserve(state: CycleState, pod: PodInfo, node: string, handle: Handle): MaybeStatus;
+  unreserve(state: CycleState, pod: PodInfo, node: string, handle: Handle): void;
 }
 
-export interface QueuedPodInfo {
-  readonly podInfo: PodInfo;
-  /** When the pod entered the queue, in ms since the epoch (creationTimestamp for input pods). */
-  readonly timestamp: number;
-  /** Position in the input, the last tie-breaker so the order is total and deterministic. */
-  readonly sequence: number;
+/** Permit: Success, Reject (Unschedulable) or Wait (not supported by the batch runner: treated as a rejection). */
+export interface PermitPlugin extends Plugin {
+  permit(state: CycleState, pod: PodInfo, node: string, handle: Handle): MaybeStatus;
 }
+
+/** PreBind: work that must succeed before binding (volume binding). */
+export interface PreBindPlugin extends Plugin {
+  preBind(state: CycleState, pod: PodInfo, node: string, handle: Handle): MaybeStatus;
+}
+
+/** Bind: the first plugin that does not return Skip binds the pod (upstream DefaultBinder). */
+export interface BindPlugin extends Plugin {
+  bind(state: CycleState, pod: PodInfo, node: string, handle: Handle): MaybeStatus;
+}
+
+/** PostBind: informational, after a successful bind. */
+export interface PostBindPlugin extends Plugin {
+  postBind(state: CycleState, pod: PodInfo, node: string, handle: Handle): void;
+}
+
+/** A plugin instance: a name plus the methods of any extension points. */
+export type AnyPlugin = Plugin &
+  Partial<
+    Omit<PreEnqueuePlugin, 'name'> &
+      Omit<QueueSortPlugin, 'name'> &
+      Omit<PreFilterPlugin, 'name'> &
+      Omit<FilterPlugin, 'name'> &
+      Omit<PostFilterPlugin, 'name'> &
+      Omit<PreScorePlugin, 'name'> &
+      Omit<ScorePlugin, 'name'> &
+      Omit<ReservePlugin, 'name'> &
+      Omit<PermitPlugin, 'name'> &
+      Omit<PreBindPlugin, 'name'> &
+      Omit<BindPlugin, 'name'> &
+      Omit<PostBindPlugin, 'name'>
+  >;
