@@ -1,17 +1,19 @@
 import {
+  type ClusterSnapshot,
   CycleState,
   type Handle,
   isPreFilterResult,
   isRejection,
-  MAX_NODE_SCORE,
-  MIN_NODE_SCORE,
   type PodInfo,
   type Status,
 } from '@peapod/core';
 import { compareBytes, fitErrorMessage, NO_NODES_AVAILABLE } from './failure-message.js';
+import { numFeasibleNodesToFind } from './node-tree.js';
+import type { Nominator } from './nominator.js';
 import type { Profile } from './profile.js';
 import type { RandomSource } from './random.js';
-import type { TieBreak } from './types.js';
+import { scoreAndSelect } from './score.js';
+import type { NodeFilterResult, TieBreak } from './types.js';
 
 /** What one scheduling cycle decided for a pod, before it is numbered into a Decision. */
 export interface CycleOutcome {
@@ -26,17 +28,37 @@ export interface CycleOutcome {
   readonly message?: string;
   readonly reasonCounts?: Record<string, number>;
   readonly unschedulablePlugins?: string[];
+  readonly nominatedNode?: string;
+  readonly victims?: string[];
+  readonly nodeStatuses?: NodeFilterResult[];
+}
+
+/** Everything a cycle reads; `nextStartNodeIndex` rotates between cycles as upstream's does. */
+export interface CycleEnv {
+  readonly profile: Profile;
+  readonly handle: Handle;
+  readonly snapshot: ClusterSnapshot;
+  /** Node indexes in upstream's walking order (zone round-robin). */
+  readonly order: Int32Array;
+  readonly nominator: Nominator;
+  readonly random: RandomSource;
+  readonly tieBreak: TieBreak;
+  /** Resolved percentageOfNodesToScore (0 = adaptive). */
+  readonly percentageOfNodesToScore: number;
+  /** Record every failing node's status in the outcome (`-o json`). */
+  readonly explain: boolean;
+  nextStartNodeIndex: number;
 }
 
 /** A plugin threw or returned Error: the cycle stops with upstream's wording, naming plugin and point. */
-class PluginFault extends Error {}
+export class PluginFault extends Error {}
 
-function fault(point: string, plugin: string, detail: unknown): PluginFault {
+export function fault(point: string, plugin: string, detail: unknown): PluginFault {
   const text = detail instanceof Error ? detail.message : String(detail);
   return new PluginFault(`running "${plugin}" ${point} plugin: ${text}`);
 }
 
-function call<T>(point: string, plugin: string, fn: () => T): T {
+export function call<T>(point: string, plugin: string, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
@@ -45,173 +67,223 @@ function call<T>(point: string, plugin: string, fn: () => T): T {
   }
 }
 
-function checkStatus(point: string, plugin: string, s: Status | null): void {
+export function checkStatus(point: string, plugin: string, s: Status | null): void {
   if (s !== null && s.code === 'Error') throw fault(point, plugin, s.reasons.join(', '));
 }
 
+/** A failing node's status and the plugin that returned it. */
+interface Rejection {
+  readonly status: Status;
+  readonly plugin: string;
+}
+
 /**
- * One scheduling cycle (upstream `schedulePod`): PreFilter, Filter over every node, then PreScore, Score,
- * NormalizeScore and weights over the feasible nodes, and host selection. It does not bind.
+ * One scheduling cycle (upstream `schedulePod` + PostFilter): PreFilter, the nominated node first when
+ * the pod has one, Filter over the nodes (two passes where nominated pods sit), PostFilter when nothing
+ * fits, then scoring and host selection. It does not bind.
  */
-export function runCycle(
-  profile: Profile,
-  handle: Handle,
-  pod: PodInfo,
-  random: RandomSource,
-  tieBreak: TieBreak,
-): CycleOutcome {
-  const snapshot = handle.snapshot;
-  const n = snapshot.nodeCount;
+export function runCycle(env: CycleEnv, pod: PodInfo): CycleOutcome {
+  const n = env.snapshot.nodeCount;
   if (n === 0) {
     return { node: -1, evaluatedNodes: 0, feasibleNodes: 0, reason: 'Unschedulable', message: NO_NODES_AVAILABLE };
   }
   const state = new CycleState();
   try {
-    for (const plugin of profile.preFilter) {
-      const r = call('PreFilter', plugin.name, () => plugin.preFilter(state, pod, handle));
-      if (isPreFilterResult(r)) continue; // node narrowing: see the framework issue
-      checkStatus('PreFilter', plugin.name, r);
-      if (r !== null && r.code === 'Skip') state.skipFilterPlugins.add(plugin.name);
-      else if (isRejection(r)) return preFilterRejection(n, plugin.name, r!);
-    }
+    const pre = runPreFilter(env, state, pod);
+    if ('rejection' in pre) return failure(env, state, pod, allNodes(env, pre.rejection), n);
+    const narrowed = pre.nodeNames;
 
-    const feasible = new Int32Array(n);
-    let feasibleCount = 0;
-    const reasonCounts: Record<string, number> = {};
-    const rejecting = new Set<string>();
-    const filters = profile.filter.filter((p) => !state.skipFilterPlugins.has(p.name));
-    // One try around the whole loop (not a closure per node): the hot path allocates nothing.
-    let current = '';
-    try {
-      for (let node = 0; node < n; node++) {
-        let rejection: Status | null = null;
-        for (let p = 0; p < filters.length; p++) {
-          const plugin = filters[p]!;
-          current = plugin.name;
-          const s = plugin.filter(state, pod, node, handle);
-          if (s === null || s.code === 'Success') continue;
-          checkStatus('filter', plugin.name, s);
-          rejection = s;
-          rejecting.add(plugin.name);
-          break;
-        }
-        if (rejection === null) feasible[feasibleCount++] = node;
-        else for (const reason of rejection.reasons) reasonCounts[reason] = (reasonCounts[reason] ?? 0) + 1;
-      }
-    } catch (e) {
-      if (e instanceof PluginFault) throw e;
-      throw fault('filter', current, e);
-    }
-
-    if (feasibleCount === 0) {
+    // Upstream evaluates a pod's nominated node first and takes it when it still fits.
+    const nominated = env.nominator.nominatedNode(pod.key);
+    if (nominated >= 0 && filterNode(env, state, pod, nominated) === null) {
       return {
-        node: -1,
-        evaluatedNodes: n,
-        feasibleNodes: 0,
-        reason: 'Unschedulable',
-        message: fitErrorMessage(n, reasonCounts),
-        reasonCounts: sortKeys(reasonCounts),
-        unschedulablePlugins: [...rejecting].sort(compareBytes),
+        node: nominated,
+        evaluatedNodes: 1,
+        feasibleNodes: 1,
+        topNodes: [env.snapshot.nodeNames[nominated]!],
+        topScore: 0,
       };
     }
-    const feasibleNodes = feasible.subarray(0, feasibleCount);
-    // Upstream skips scoring when only one node is feasible.
-    if (feasibleCount === 1) {
-      const only = feasibleNodes[0]!;
-      return { node: only, evaluatedNodes: n, feasibleNodes: 1, topNodes: [snapshot.nodeNames[only]!], topScore: 0 };
+
+    const nodes =
+      narrowed === undefined ? env.order : env.order.filter((i) => narrowed.has(env.snapshot.nodeNames[i]!));
+    const { feasible, rejections } = findFeasible(env, state, pod, nodes);
+    if (feasible.length === 0) return failure(env, state, pod, rejections, n);
+    if (feasible.length === 1) {
+      const only = feasible[0]!;
+      return {
+        node: only,
+        evaluatedNodes: nodes.length,
+        feasibleNodes: 1,
+        topNodes: [env.snapshot.nodeNames[only]!],
+        topScore: 0,
+      };
     }
-    return scoreAndSelect(profile, handle, state, pod, feasibleNodes, random, tieBreak, n);
+    return { ...scoreAndSelect(env, state, pod, feasible), evaluatedNodes: nodes.length };
   } catch (e) {
     if (!(e instanceof PluginFault)) throw e;
     return { node: -1, evaluatedNodes: n, feasibleNodes: 0, reason: 'SchedulerError', message: e.message };
   }
 }
 
-function preFilterRejection(n: number, plugin: string, s: Status): CycleOutcome {
-  // Upstream marks every node with the PreFilter status, so each reason counts n times.
+type PreFilterOutcome = { readonly nodeNames?: ReadonlySet<string> } | { readonly rejection: Rejection };
+
+function runPreFilter(env: CycleEnv, state: CycleState, pod: PodInfo): PreFilterOutcome {
+  let nodeNames: Set<string> | undefined;
+  const narrowing: string[] = [];
+  for (const plugin of env.profile.preFilter) {
+    const r = call('PreFilter', plugin.name, () => plugin.preFilter(state, pod, env.handle));
+    if (isPreFilterResult(r)) {
+      narrowing.push(plugin.name);
+      nodeNames =
+        nodeNames === undefined ? new Set(r.nodeNames) : new Set([...nodeNames].filter((x) => r.nodeNames.has(x)));
+      if (nodeNames.size === 0) {
+        // Upstream RunPreFilterPlugins: the plugins' node sets do not intersect.
+        const reason =
+          narrowing.length === 1
+            ? `node(s) didn't satisfy plugin ${narrowing[0]}`
+            : `node(s) didn't satisfy plugin(s) [${narrowing.join(' ')}] simultaneously`;
+        return { rejection: { status: { code: 'Unschedulable', reasons: [reason] }, plugin: plugin.name } };
+      }
+      continue;
+    }
+    checkStatus('PreFilter', plugin.name, r);
+    if (r !== null && r.code === 'Skip') state.skipFilterPlugins.add(plugin.name);
+    else if (isRejection(r)) return { rejection: { status: r!, plugin: plugin.name } };
+  }
+  return nodeNames === undefined ? {} : { nodeNames };
+}
+
+function allNodes(env: CycleEnv, rejection: Rejection): Map<number, Rejection> {
+  const map = new Map<number, Rejection>();
+  for (const node of env.order) map.set(node, rejection);
+  return map;
+}
+
+/**
+ * Filter over `nodes` from the rotating start index, stopping once enough feasible nodes are found
+ * (percentageOfNodesToScore). Failing nodes' statuses are kept for the message, PostFilter and `explain`.
+ */
+function findFeasible(env: CycleEnv, state: CycleState, pod: PodInfo, nodes: Int32Array) {
+  const total = nodes.length;
+  const toFind = numFeasibleNodesToFind(env.percentageOfNodesToScore, total);
+  const feasible: number[] = [];
+  const rejections = new Map<number, Rejection>();
+  const start = total === 0 ? 0 : env.nextStartNodeIndex % total;
+  let processed = 0;
+  for (; processed < total && feasible.length < toFind; processed++) {
+    const node = nodes[(start + processed) % total]!;
+    const rejection = filterNode(env, state, pod, node);
+    if (rejection === null) feasible.push(node);
+    else rejections.set(node, rejection);
+  }
+  if (total > 0) env.nextStartNodeIndex = (start + processed) % total;
+  return { feasible: Int32Array.from(feasible), rejections };
+}
+
+/** Upstream `RunFilterPluginsWithNominatedPods`: a pass with higher-or-equal priority nominated pods, then one without. */
+function filterNode(env: CycleEnv, state: CycleState, pod: PodInfo, node: number): Rejection | null {
+  const nominated = env.nominator.podsOn(node).filter((p) => p.priority >= pod.priority && p.key !== pod.key);
+  if (nominated.length === 0) return runFilters(env, state, pod, node);
+  const withNominated = state.clone();
+  const added: PodInfo[] = [];
+  try {
+    for (const other of nominated) {
+      env.snapshot.addPod(other, node);
+      added.push(other);
+      for (const plugin of env.profile.preFilter) {
+        const ext = plugin.preFilterExtensions;
+        if (ext === undefined || withNominated.skipFilterPlugins.has(plugin.name)) continue;
+        const s = call('PreFilterExtensionAddPod', plugin.name, () =>
+          ext.addPod(withNominated, pod, other, node, env.handle),
+        );
+        checkStatus('PreFilterExtensionAddPod', plugin.name, s);
+      }
+    }
+    const first = runFilters(env, withNominated, pod, node);
+    if (first !== null) return first;
+  } finally {
+    for (const other of added) env.snapshot.removePod(other, node);
+  }
+  return runFilters(env, state, pod, node);
+}
+
+/** Filter plugins in order on one node, stopping at the first rejection. */
+function runFilters(env: CycleEnv, state: CycleState, pod: PodInfo, node: number): Rejection | null {
+  const filters = env.profile.filter;
+  let current = '';
+  try {
+    for (let p = 0; p < filters.length; p++) {
+      const plugin = filters[p]!;
+      if (state.skipFilterPlugins.size > 0 && state.skipFilterPlugins.has(plugin.name)) continue;
+      current = plugin.name;
+      const s = plugin.filter(state, pod, node, env.handle);
+      if (s === null || s.code === 'Success') continue;
+      checkStatus('filter', plugin.name, s);
+      return { status: s, plugin: plugin.name };
+    }
+  } catch (e) {
+    if (e instanceof PluginFault) throw e;
+    throw fault('filter', current, e);
+  }
+  return null;
+}
+
+/** The FitError: upstream's message over all nodes, reason counts, and PostFilter (preemption) when configured. */
+function failure(
+  env: CycleEnv,
+  state: CycleState,
+  pod: PodInfo,
+  rejections: ReadonlyMap<number, Rejection>,
+  numAllNodes: number,
+): CycleOutcome {
   const reasonCounts: Record<string, number> = {};
-  for (const reason of s.reasons) reasonCounts[reason] = n;
+  const plugins = new Set<string>();
+  for (const { status, plugin } of rejections.values()) {
+    plugins.add(plugin);
+    for (const reason of status.reasons) reasonCounts[reason] = (reasonCounts[reason] ?? 0) + 1;
+  }
+  let postFilterMessage = '';
+  let nominatedNode: string | undefined;
+  let victims: string[] | undefined;
+  const statuses = new Map<number, Status>();
+  for (const [node, r] of rejections) statuses.set(node, r.status);
+  for (const plugin of env.profile.postFilter) {
+    const { result, status } = call('PostFilter', plugin.name, () =>
+      plugin.postFilter(state, pod, { statuses }, env.handle),
+    );
+    checkStatus('PostFilter', plugin.name, status);
+    if (status === null || status.code === 'Success') {
+      nominatedNode = result?.nominatedNode;
+      victims = result?.victims ? [...result.victims].sort(compareBytes) : undefined;
+      postFilterMessage = '';
+      break;
+    }
+    postFilterMessage = status.reasons.join(', ');
+  }
+  const sortedCounts: Record<string, number> = {};
+  for (const key of Object.keys(reasonCounts).sort(compareBytes)) sortedCounts[key] = reasonCounts[key]!;
   return {
     node: -1,
-    evaluatedNodes: n,
+    evaluatedNodes: numAllNodes,
     feasibleNodes: 0,
     reason: 'Unschedulable',
-    message: fitErrorMessage(n, reasonCounts),
-    reasonCounts: sortKeys(reasonCounts),
-    unschedulablePlugins: [plugin],
+    message: fitErrorMessage(numAllNodes, reasonCounts, postFilterMessage),
+    reasonCounts: sortedCounts,
+    unschedulablePlugins: [...plugins].sort(compareBytes),
+    ...(nominatedNode !== undefined ? { nominatedNode } : {}),
+    ...(victims !== undefined ? { victims } : {}),
+    ...(env.explain ? { nodeStatuses: explainRejections(env, rejections) } : {}),
   };
 }
 
-function scoreAndSelect(
-  profile: Profile,
-  handle: Handle,
-  state: CycleState,
-  pod: PodInfo,
-  feasible: Int32Array,
-  random: RandomSource,
-  tieBreak: TieBreak,
-  n: number,
-): CycleOutcome {
-  const snapshot = handle.snapshot;
-  for (const plugin of profile.preScore) {
-    const s = call('PreScore', plugin.name, () => plugin.preScore(state, pod, feasible, handle));
-    checkStatus('PreScore', plugin.name, s);
-    if (s !== null && s.code === 'Skip') state.skipScorePlugins.add(plugin.name);
-  }
-  const count = feasible.length;
-  const totals = new Float64Array(count);
-  const weighted: { name: string; scores: Float64Array }[] = [];
-  for (const { plugin, weight } of profile.score) {
-    const scores = new Float64Array(count);
-    if (!state.skipScorePlugins.has(plugin.name)) {
-      call('Score', plugin.name, () => {
-        for (let i = 0; i < count; i++) scores[i] = plugin.score(state, pod, feasible[i]!, handle);
-      });
-      if (plugin.normalizeScore) {
-        const s = call('NormalizeScore', plugin.name, () => plugin.normalizeScore!(state, pod, feasible, scores));
-        checkStatus('NormalizeScore', plugin.name, s);
-      }
-      for (let i = 0; i < count; i++) {
-        const v = scores[i]!;
-        if (!(v >= MIN_NODE_SCORE && v <= MAX_NODE_SCORE)) {
-          throw fault(
-            'Score',
-            plugin.name,
-            `plugin "${plugin.name}" returns an invalid score ${v}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`,
-          );
-        }
-        scores[i] = v * weight;
-        totals[i]! += scores[i]!;
-      }
-    }
-    weighted.push({ name: plugin.name, scores });
-  }
-
-  let best = -Infinity;
-  for (let i = 0; i < count; i++) if (totals[i]! > best) best = totals[i]!;
-  const top: number[] = [];
-  for (let i = 0; i < count; i++) if (totals[i] === best) top.push(i);
-  const names = snapshot.nodeNames;
-  const topNodes = top.map((i) => names[feasible[i]!]!).sort(compareBytes);
-  const chosen =
-    tieBreak === 'lowest-name' ? top.find((i) => names[feasible[i]!] === topNodes[0])! : reservoir(top, random);
-
-  const scores: Record<string, number> = {};
-  for (const { name, scores: s } of [...weighted].sort((a, b) => compareBytes(a.name, b.name))) {
-    scores[name] = (scores[name] ?? 0) + s[chosen]!;
-  }
-  return { node: feasible[chosen]!, evaluatedNodes: n, feasibleNodes: count, topNodes, topScore: best, scores };
-}
-
-/** Upstream `selectHost`: reservoir sampling over the max-score nodes in node order, one draw per tie. */
-function reservoir(top: readonly number[], random: RandomSource): number {
-  let selected = top[0]!;
-  for (let k = 1; k < top.length; k++) if (random.intn(k + 1) === 0) selected = top[k]!;
-  return selected;
-}
-
-function sortKeys(record: Record<string, number>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const key of Object.keys(record).sort(compareBytes)) out[key] = record[key]!;
-  return out;
+function explainRejections(env: CycleEnv, rejections: ReadonlyMap<number, Rejection>): NodeFilterResult[] {
+  return [...rejections]
+    .map(([node, r]) => ({
+      node: env.snapshot.nodeNames[node]!,
+      plugin: r.plugin,
+      code: r.status.code,
+      reasons: [...r.status.reasons],
+    }))
+    .sort((a, b) => compareBytes(a.node, b.node));
 }

@@ -1,8 +1,27 @@
 export { createPriorityResolver, SYSTEM_PRIORITY_CLASSES } from './admission.js';
-export { createScheduler, scheduleCluster } from './container.js';
-export { type CycleOutcome, runCycle } from './cycle.js';
+export { buildProfile, type PluginEntry, type ProfileSpec } from './build-profile.js';
+export { createScheduler, defaultSchedulerConfig, scheduleCluster } from './container.js';
+export { type CycleEnv, type CycleOutcome, runCycle } from './cycle.js';
+export {
+  createDefaultRegistry,
+  inTreeRegistrations,
+  joinHalves,
+  type NodeResourcesFitArgs,
+  NodeResourcesFitArgsSchema,
+} from './default-registry.js';
+export { DEFAULT_MULTI_POINT, defaultProfileSpec } from './defaults.js';
 export { compareBytes, fitErrorMessage, NO_NODES_AVAILABLE } from './failure-message.js';
-export { DEFAULT_SCHEDULER_NAME, defaultProfile, type Profile, type WeightedScorePlugin } from './profile.js';
+export { nodeTreeOrder, numFeasibleNodesToFind, zoneKey } from './node-tree.js';
+export { Nominator } from './nominator.js';
+export { DEFAULT_SCHEDULER_NAME, type Profile, type WeightedScorePlugin } from './profile.js';
 export { type RandomSource, seededRandom } from './random.js';
-export { Scheduler } from './scheduler.js';
+export {
+  EXTENSION_POINTS,
+  type ExtensionPoint,
+  type PluginRegistration,
+  PluginRegistry,
+  POINT_METHOD,
+} from './registry.js';
+export { Scheduler, type SchedulerConfig, toDecision } from './scheduler.js';
+export { SchedulingSession, type SessionConfig } from './session.js';
 export type * from './types.js';

@@ -1,37 +1,40 @@
-import type { FilterPlugin, PreFilterPlugin, PreScorePlugin, QueueSortPlugin, ScorePlugin } from '@peapod/core';
-import { nodeResourcesFitFilter } from '@peapod/filters';
-import { nodeResourcesFitScore, prioritySort } from '@peapod/scores';
+import type {
+  BindPlugin,
+  FilterPlugin,
+  PermitPlugin,
+  PostBindPlugin,
+  PostFilterPlugin,
+  PreBindPlugin,
+  PreEnqueuePlugin,
+  PreFilterPlugin,
+  PreScorePlugin,
+  QueueSortPlugin,
+  ReservePlugin,
+  ScorePlugin,
+} from '@peapod/core';
 
 export interface WeightedScorePlugin {
   readonly plugin: ScorePlugin;
   readonly weight: number;
 }
 
-/** The plugins of one scheduler profile at each extension point, in the order they run. */
+/** The plugin instances of one scheduler profile at each extension point, in the order they run. */
 export interface Profile {
   readonly schedulerName: string;
+  /** 0 = upstream's adaptive percentage; undefined = the scheduler-wide setting. */
+  readonly percentageOfNodesToScore?: number;
+  readonly preEnqueue: readonly PreEnqueuePlugin[];
   readonly queueSort: QueueSortPlugin;
   readonly preFilter: readonly PreFilterPlugin[];
   readonly filter: readonly FilterPlugin[];
+  readonly postFilter: readonly PostFilterPlugin[];
   readonly preScore: readonly PreScorePlugin[];
   readonly score: readonly WeightedScorePlugin[];
+  readonly reserve: readonly ReservePlugin[];
+  readonly permit: readonly PermitPlugin[];
+  readonly preBind: readonly PreBindPlugin[];
+  readonly bind: readonly BindPlugin[];
+  readonly postBind: readonly PostBindPlugin[];
 }
 
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
-
-/**
- * The default profile as far as peapod implements it today: PrioritySort and NodeResourcesFit
- * (filter, and LeastAllocated score with weight 1). Later plugins join here in upstream's order.
- */
-export function defaultProfile(): Profile {
-  const fitFilter = nodeResourcesFitFilter();
-  const fitScore = nodeResourcesFitScore();
-  return {
-    schedulerName: DEFAULT_SCHEDULER_NAME,
-    queueSort: prioritySort(),
-    preFilter: [fitFilter],
-    filter: [fitFilter],
-    preScore: [fitScore],
-    score: [{ plugin: fitScore, weight: 1 }],
-  };
-}

@@ -1,40 +1,17 @@
-import {
-  type ClusterObjects,
-  ClusterSnapshot,
-  createPodInfo,
-  ErrorCodes,
-  formatObjectRef,
-  type Handle,
-  PeapodError,
-  type Pod,
-  type QueuedPodInfo,
-} from '@peapod/core';
-import { createPriorityResolver } from './admission.js';
-import { type CycleOutcome, runCycle } from './cycle.js';
-import type { Profile } from './profile.js';
+import type { ClusterObjects, QueuedPodInfo } from '@peapod/core';
+import type { ProfileSpec } from './build-profile.js';
+import type { CycleOutcome } from './cycle.js';
 import type { RandomSource } from './random.js';
+import type { PluginRegistry } from './registry.js';
+import { SchedulingSession } from './session.js';
 import type { Decision, NodeUsage, ScheduleOptions, ScheduleResult } from './types.js';
 
-/** Quantities that validate but do not fit a safe integer surface here: report them as input errors. */
-function withObjectContext<T>(what: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof RangeError) throw new PeapodError(ErrorCodes.InputInvalid, `${what}: ${e.message}`);
-    throw e;
-  }
-}
-
-function isTerminal(pod: Pod): boolean {
-  const phase = pod.status?.phase;
-  return phase === 'Succeeded' || phase === 'Failed';
-}
-
-/** Creation time in ms; a pod without one is taken as created now, after every recorded timestamp. */
-function queueTimestamp(pod: Pod): number {
-  const ts = pod.metadata.creationTimestamp;
-  const ms = ts ? Date.parse(ts) : Number.NaN;
-  return Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms;
+/** What a Scheduler is configured with: the registry, the profiles and the global node percentage. */
+export interface SchedulerConfig {
+  readonly registry: PluginRegistry;
+  readonly profiles: readonly ProfileSpec[];
+  /** 0 = adaptive (upstream's default); the CLI's `--percentage-of-nodes-to-score` overrides it. */
+  readonly percentageOfNodesToScore: number;
 }
 
 /**
@@ -43,88 +20,73 @@ function queueTimestamp(pod: Pod): number {
  */
 export class Scheduler {
   constructor(
-    private readonly profile: Profile,
+    private readonly config: SchedulerConfig,
     private readonly random: RandomSource,
     private readonly options: ScheduleOptions,
   ) {}
 
-  run(objects: ClusterObjects): ScheduleResult {
-    const snapshot = new ClusterSnapshot(objects.nodes);
-    const handle: Handle = { snapshot, cluster: objects };
-    const priorityOf = createPriorityResolver(objects.priorityClasses);
-    const pending: QueuedPodInfo[] = [];
-    let boundPods = 0;
-    objects.pods.forEach((pod) => {
-      if (isTerminal(pod)) return;
-      const ref = formatObjectRef('Pod', pod.metadata);
-      const info = withObjectContext(ref, () => createPodInfo(pod, priorityOf(pod, ref)));
-      const nodeName = pod.spec.nodeName;
-      if (nodeName) {
-        const node = snapshot.nodeIndex(nodeName);
-        // A pod bound to a node that is not in the input uses no node we schedule onto.
-        if (node >= 0) snapshot.addPod(info, node);
-        boundPods++;
-        return;
-      }
-      pending.push({ podInfo: info, timestamp: queueTimestamp(pod), sequence: pending.length });
-    });
+  /** A session over `objects`, for callers that drive the cycle themselves (verify, what-if tools). */
+  session(objects: ClusterObjects): SchedulingSession {
+    return new SchedulingSession(objects, { ...this.config, options: this.options, random: this.random });
+  }
 
-    const queueSort = this.profile.queueSort;
-    const queue = [...pending].sort((a, b) => (queueSort.less(a, b) ? -1 : queueSort.less(b, a) ? 1 : 0));
-    const tieBreak = this.options.tieBreak ?? 'random';
+  run(objects: ClusterObjects): ScheduleResult {
+    const session = this.session(objects);
     const decisions: Decision[] = [];
     let scheduled = 0;
-    for (const queued of queue) {
-      const outcome = runCycle(this.profile, handle, queued.podInfo, this.random, tieBreak);
-      const decision = toDecision(decisions.length, queued, outcome, snapshot);
+    for (const queued of session.queue) {
+      let outcome = session.attempt(queued.podInfo);
       if (outcome.node >= 0) {
-        snapshot.addPod(queued.podInfo, outcome.node);
-        scheduled++;
+        const failed = session.bind(queued.podInfo, outcome.node);
+        if (failed !== null) outcome = { ...outcome, node: -1, reason: 'SchedulerError', message: failed.reasons[0] };
+        else scheduled++;
       }
-      decisions.push(decision);
+      decisions.push(toDecision(decisions.length, queued, outcome, session));
     }
-
+    const attempted = session.queue.length;
     return {
       decisions,
+      skipped: session.skipped,
       summary: {
-        nodes: snapshot.nodeCount,
-        boundPods,
-        pendingPods: pending.length,
+        nodes: session.snapshot.nodeCount,
+        gated: session.skipped.filter((s) => s.reason === 'gated').length,
+        otherScheduler: session.skipped.filter((s) => s.reason === 'other-scheduler').length,
+        boundPods: session.boundPods,
+        pendingPods: session.pendingPods,
         attempts: decisions.length,
         scheduled,
-        unschedulable: pending.length - scheduled,
+        unschedulable: attempted - scheduled,
       },
-      nodes: nodeUsage(snapshot),
+      nodes: nodeUsage(session),
     };
   }
 }
 
 /** Numbers a cycle's outcome into the documented Decision shape (field order is the jsonl order). */
-function toDecision(seq: number, queued: QueuedPodInfo, outcome: CycleOutcome, snapshot: ClusterSnapshot): Decision {
+export function toDecision(
+  seq: number,
+  queued: QueuedPodInfo,
+  outcome: CycleOutcome,
+  session: SchedulingSession,
+  attempt = 1,
+): Decision {
   const { node, ...rest } = outcome;
   return {
     seq,
     index: queued.sequence,
     pod: queued.podInfo.key,
-    attempt: 1,
+    attempt,
     scheduled: node >= 0,
-    node: node >= 0 ? snapshot.nodeNames[node]! : null,
+    node: node >= 0 ? session.snapshot.nodeNames[node]! : null,
     ...rest,
   };
 }
 
-function nodeUsage(snapshot: ClusterSnapshot): NodeUsage[] {
-  return snapshot.nodeNames.map((name, i) => ({
+function nodeUsage(session: SchedulingSession): NodeUsage[] {
+  const s = session.snapshot;
+  return s.nodeNames.map((name, i) => ({
     name,
-    allocatable: {
-      cpu: snapshot.allocatable[0]![i]!,
-      memory: snapshot.allocatable[1]![i]!,
-      pods: snapshot.allowedPods[i]!,
-    },
-    requested: {
-      cpu: snapshot.requested[0]![i]!,
-      memory: snapshot.requested[1]![i]!,
-      pods: snapshot.podCount[i]!,
-    },
+    allocatable: { cpu: s.allocatable[0]![i]!, memory: s.allocatable[1]![i]!, pods: s.allowedPods[i]! },
+    requested: { cpu: s.requested[0]![i]!, memory: s.requested[1]![i]!, pods: s.podCount[i]! },
   }));
 }

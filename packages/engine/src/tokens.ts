@@ -1,6 +1,6 @@
 /** Injection tokens of the composition root. Symbols, because tsx/esbuild emit no decorator metadata. */
 export const Tokens = {
-  Profile: Symbol('Profile'),
+  Config: Symbol('SchedulerConfig'),
   Random: Symbol('RandomSource'),
   Options: Symbol('ScheduleOptions'),
 } as const;

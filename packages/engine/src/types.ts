@@ -2,11 +2,24 @@
 
 export type TieBreak = 'random' | 'lowest-name';
 
+/** One node's Filter verdict on an unschedulable pod: which plugin rejected it and why. */
+export interface NodeFilterResult {
+  readonly node: string;
+  readonly plugin: string;
+  /** `Unschedulable` or `UnschedulableAndUnresolvable`. */
+  readonly code: string;
+  readonly reasons: readonly string[];
+}
+
 export interface ScheduleOptions {
   /** Seed of the random source used for tie-breaks (default 0). Same inputs + seed => same output. */
   readonly seed?: number;
   /** `random` (default): seeded uniform choice among the best total scores; `lowest-name`: lowest node name. */
   readonly tieBreak?: TieBreak;
+  /** Overrides every profile's percentageOfNodesToScore (0 = adaptive); default: the configuration's. */
+  readonly percentageOfNodesToScore?: number;
+  /** Record, for unschedulable pods, every evaluated node's Filter verdict (`nodeStatuses`). */
+  readonly explain?: boolean;
 }
 
 /** One scheduling attempt. Field names are the documented jsonl format (docs/cli.md). */
@@ -40,6 +53,12 @@ export interface Decision {
   readonly reasonCounts?: Readonly<Record<string, number>>;
   /** Sorted names of the plugins that rejected at least one node (failed attempts). */
   readonly unschedulablePlugins?: readonly string[];
+  /** Node nominated by PostFilter (preemption); the pod is retried there. */
+  readonly nominatedNode?: string;
+  /** Sorted `namespace/name` of the pods PostFilter evicted. */
+  readonly victims?: readonly string[];
+  /** With `explain`: each evaluated node's Filter verdict, by node name (unschedulable attempts only). */
+  readonly nodeStatuses?: readonly NodeFilterResult[];
 }
 
 export interface NodeUsage {
@@ -51,6 +70,10 @@ export interface NodeUsage {
 
 export interface ScheduleSummary {
   readonly nodes: number;
+  /** Pending pods held back by PreEnqueue (scheduling gates). */
+  readonly gated: number;
+  /** Pending pods whose schedulerName no profile has; another scheduler would take them. */
+  readonly otherScheduler: number;
   readonly boundPods: number;
   readonly pendingPods: number;
   readonly attempts: number;
@@ -58,8 +81,18 @@ export interface ScheduleSummary {
   readonly unschedulable: number;
 }
 
+/** A pending pod that got no scheduling attempt, and why. */
+export interface SkippedPod {
+  readonly pod: string;
+  /** `gated` (PreEnqueue kept it out) or `other-scheduler` (no profile has its schedulerName). */
+  readonly reason: 'gated' | 'other-scheduler';
+  readonly message: string;
+}
+
 export interface ScheduleResult {
   readonly decisions: readonly Decision[];
+  /** Pending pods without an attempt, in input order. */
+  readonly skipped: readonly SkippedPod[];
   readonly summary: ScheduleSummary;
   /** Per-node usage after the run, in input order. */
   readonly nodes: readonly NodeUsage[];

@@ -1,7 +1,7 @@
 import { type FilterPlugin, PeapodError, type Pod, type PriorityClass } from '@peapod/core';
 import { clusterOf, makeNode, makePod } from '@peapod/testing';
 import { describe, expect, test } from 'vitest';
-import { createScheduler, defaultProfile, fitErrorMessage, scheduleCluster } from '../src/index.js';
+import { createScheduler, defaultSchedulerConfig, fitErrorMessage, scheduleCluster } from '../src/index.js';
 
 const node = (name: string, cpu = '4', pods = '110') => makeNode(name).allocatable({ cpu, memory: '8Gi', pods }).obj();
 
@@ -50,6 +50,8 @@ describe('scheduleCluster', () => {
     });
     expect(result.summary).toEqual({
       nodes: 2,
+      gated: 0,
+      otherScheduler: 0,
       boundPods: 1,
       pendingPods: 3,
       attempts: 3,
@@ -179,8 +181,13 @@ describe('scheduleCluster', () => {
         throw new Error('boom');
       },
     };
-    const base = defaultProfile();
-    const scheduler = createScheduler({}, { ...base, filter: [...base.filter, broken] });
+    const config = defaultSchedulerConfig();
+    config.registry.register({ name: 'Broken', points: new Set(['filter']), create: () => broken });
+    const spec = config.profiles[0]!;
+    const profiles = [
+      { ...spec, points: { ...spec.points, filter: [...(spec.points.filter ?? []), { name: 'Broken' }] } },
+    ];
+    const scheduler = createScheduler({}, { ...config, profiles });
     const [d] = scheduler.run(clusterOf({ nodes: [node('n1')], pods: [makePod('p').obj()] })).decisions;
     expect(d).toMatchObject({
       scheduled: false,

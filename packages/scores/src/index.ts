@@ -1,2 +1,3 @@
 export * from './node-resources-fit/score.js';
 export * from './priority-sort/index.js';
+export * from './scheduling-gates/index.js';

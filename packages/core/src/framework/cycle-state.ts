@@ -32,12 +32,25 @@ export class CycleState {
     return this.data.get(key) as T | undefined;
   }
 
-  /** A shallow copy: values are immutable by convention (plugins replace, never mutate, what they wrote). */
+  /**
+   * A copy for nominated-pod passes and preemption dry runs (upstream `CycleState.Clone`). A value with a
+   * `clone()` method is cloned with it: plugins whose PreFilter extensions (addPod/removePod) mutate their
+   * state MUST give that state a `clone()`; other values are shared, so they must never be mutated.
+   */
   clone(): CycleState {
     const c = new CycleState();
-    for (const [k, v] of this.data) c.data.set(k, v);
+    for (const [k, v] of this.data) c.data.set(k, isCloneable(v) ? v.clone() : v);
     for (const p of this.skipFilterPlugins) c.skipFilterPlugins.add(p);
     for (const p of this.skipScorePlugins) c.skipScorePlugins.add(p);
     return c;
   }
+}
+
+/** State data that knows how to copy itself (upstream `StateData.Clone`). */
+export interface Cloneable<T> {
+  clone(): T;
+}
+
+function isCloneable(v: unknown): v is Cloneable<unknown> {
+  return typeof v === 'object' && v !== null && typeof (v as { clone?: unknown }).clone === 'function';
 }

@@ -1,0 +1,73 @@
+import { type CycleState, MAX_NODE_SCORE, MIN_NODE_SCORE, type PodInfo } from '@peapod/core';
+import { type CycleEnv, type CycleOutcome, call, checkStatus, fault } from './cycle.js';
+import { compareBytes } from './failure-message.js';
+import type { RandomSource } from './random.js';
+
+/**
+ * PreScore, Score, NormalizeScore and weights over the feasible nodes (upstream `prioritizeNodes`), then
+ * host selection. `feasible` is in walking order, which the random tie-break follows.
+ */
+export function scoreAndSelect(
+  env: CycleEnv,
+  state: CycleState,
+  pod: PodInfo,
+  feasible: Int32Array,
+): Omit<CycleOutcome, 'evaluatedNodes'> {
+  const { profile, handle } = env;
+  for (const plugin of profile.preScore) {
+    const s = call('PreScore', plugin.name, () => plugin.preScore(state, pod, feasible, handle));
+    checkStatus('PreScore', plugin.name, s);
+    if (s !== null && s.code === 'Skip') state.skipScorePlugins.add(plugin.name);
+  }
+  const count = feasible.length;
+  const totals = new Float64Array(count);
+  const weighted: { name: string; scores: Float64Array }[] = [];
+  for (const { plugin, weight } of profile.score) {
+    const scores = new Float64Array(count);
+    if (!state.skipScorePlugins.has(plugin.name)) {
+      call('Score', plugin.name, () => {
+        if (plugin.scoreAll) plugin.scoreAll(state, pod, feasible, handle, scores);
+        else for (let i = 0; i < count; i++) scores[i] = plugin.score(state, pod, feasible[i]!, handle);
+      });
+      if (plugin.normalizeScore) {
+        const s = call('NormalizeScore', plugin.name, () => plugin.normalizeScore!(state, pod, feasible, scores));
+        checkStatus('NormalizeScore', plugin.name, s);
+      }
+      for (let i = 0; i < count; i++) {
+        const v = scores[i]!;
+        if (!(v >= MIN_NODE_SCORE && v <= MAX_NODE_SCORE)) {
+          throw fault(
+            'Score',
+            plugin.name,
+            `plugin "${plugin.name}" returns an invalid score ${v}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`,
+          );
+        }
+        scores[i] = v * weight;
+        totals[i]! += scores[i]!;
+      }
+    }
+    weighted.push({ name: plugin.name, scores });
+  }
+
+  let best = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < count; i++) if (totals[i]! > best) best = totals[i]!;
+  const top: number[] = [];
+  for (let i = 0; i < count; i++) if (totals[i] === best) top.push(i);
+  const names = env.snapshot.nodeNames;
+  const topNodes = top.map((i) => names[feasible[i]!]!).sort(compareBytes);
+  const chosen =
+    env.tieBreak === 'lowest-name' ? top.find((i) => names[feasible[i]!] === topNodes[0])! : reservoir(top, env.random);
+
+  const scores: Record<string, number> = {};
+  for (const { name, scores: s } of [...weighted].sort((a, b) => compareBytes(a.name, b.name))) {
+    scores[name] = (scores[name] ?? 0) + s[chosen]!;
+  }
+  return { node: feasible[chosen]!, feasibleNodes: count, topNodes, topScore: best, scores };
+}
+
+/** Upstream `selectHost`: reservoir sampling over the max-score nodes in walking order, one draw per tie. */
+function reservoir(top: readonly number[], random: RandomSource): number {
+  let selected = top[0]!;
+  for (let k = 1; k < top.length; k++) if (random.intn(k + 1) === 0) selected = top[k]!;
+  return selected;
+}

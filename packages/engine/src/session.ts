@@ -1,0 +1,217 @@
+import {
+  type ClusterObjects,
+  ClusterSnapshot,
+  CycleState,
+  createPodInfo,
+  ErrorCodes,
+  formatObjectRef,
+  type Handle,
+  isPodTerminal,
+  PeapodError,
+  type Pod,
+  type PodInfo,
+  type QueuedPodInfo,
+  type Status,
+} from '@peapod/core';
+import { createPriorityResolver } from './admission.js';
+import { buildProfile, type ProfileSpec } from './build-profile.js';
+import { type CycleEnv, type CycleOutcome, runCycle } from './cycle.js';
+import { nodeTreeOrder } from './node-tree.js';
+import { Nominator } from './nominator.js';
+import { DEFAULT_SCHEDULER_NAME, type Profile } from './profile.js';
+import type { RandomSource } from './random.js';
+import type { PluginRegistry } from './registry.js';
+import type { ScheduleOptions, SkippedPod } from './types.js';
+
+/** Creation time in ms; a pod without one is taken as created now, after every recorded timestamp. */
+function queueTimestamp(pod: Pod): number {
+  const ts = pod.metadata.creationTimestamp;
+  const ms = ts ? Date.parse(ts) : Number.NaN;
+  return Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms;
+}
+
+/** Quantities that validate but do not fit a safe integer surface here: report them as input errors. */
+function withObjectContext<T>(what: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof RangeError) throw new PeapodError(ErrorCodes.InputInvalid, `${what}: ${e.message}`);
+    throw e;
+  }
+}
+
+export interface SessionConfig {
+  readonly profiles: readonly ProfileSpec[];
+  readonly registry: PluginRegistry;
+  /** The configuration's global percentageOfNodesToScore (0 = adaptive). */
+  readonly percentageOfNodesToScore: number;
+  readonly options: ScheduleOptions;
+  readonly random: RandomSource;
+}
+
+/**
+ * The state of one scheduling run over a cluster: the snapshot with bound pods accounted, the nominator,
+ * the profiles' plugin instances, and the pending pods in queue order. `Scheduler.run` drives it pod by
+ * pod; `peapod verify` drives it by a recorded decision log instead.
+ */
+export class SchedulingSession {
+  readonly snapshot: ClusterSnapshot;
+  readonly handle: Handle;
+  readonly nominator = new Nominator();
+  /** Pending pods in QueueSort order (pods that PreEnqueue admitted and a profile owns). */
+  readonly queue: readonly QueuedPodInfo[];
+  readonly skipped: readonly SkippedPod[];
+  readonly boundPods: number;
+  readonly pendingPods: number;
+  private readonly envs = new Map<string, CycleEnv>();
+  /** Node of every bound pod, by key. */
+  private readonly placement = new Map<string, { readonly info: PodInfo; node: number }>();
+
+  constructor(objects: ClusterObjects, config: SessionConfig) {
+    this.snapshot = new ClusterSnapshot(objects.nodes);
+    this.handle = { snapshot: this.snapshot, cluster: objects };
+    const order = nodeTreeOrder(objects.nodes);
+    for (const spec of config.profiles) {
+      const profile = buildProfile(spec, config.registry, this.handle);
+      this.envs.set(profile.schedulerName, {
+        profile,
+        handle: this.handle,
+        snapshot: this.snapshot,
+        order,
+        nominator: this.nominator,
+        random: config.random,
+        tieBreak: config.options.tieBreak ?? 'random',
+        percentageOfNodesToScore:
+          config.options.percentageOfNodesToScore ??
+          profile.percentageOfNodesToScore ??
+          config.percentageOfNodesToScore,
+        explain: config.options.explain ?? false,
+        nextStartNodeIndex: 0,
+      });
+    }
+
+    const priorityOf = createPriorityResolver(objects.priorityClasses);
+    const pending: QueuedPodInfo[] = [];
+    const skipped: SkippedPod[] = [];
+    let boundPods = 0;
+    let pendingPods = 0;
+    for (const pod of objects.pods) {
+      if (isPodTerminal(pod)) continue;
+      const ref = formatObjectRef('Pod', pod.metadata);
+      const info = withObjectContext(ref, () => createPodInfo(pod, priorityOf(pod, ref)));
+      const nodeName = pod.spec.nodeName;
+      if (nodeName) {
+        boundPods++;
+        const node = this.snapshot.nodeIndex(nodeName);
+        // A pod bound to a node that is not in the input uses no node we schedule onto.
+        if (node >= 0) this.place(info, node);
+        continue;
+      }
+      const sequence = pendingPods++;
+      const env = this.envs.get(pod.spec.schedulerName || DEFAULT_SCHEDULER_NAME);
+      if (env === undefined) {
+        skipped.push({
+          pod: info.key,
+          reason: 'other-scheduler',
+          message: `no profile for schedulerName "${pod.spec.schedulerName}"`,
+        });
+        continue;
+      }
+      const gate = this.preEnqueue(env.profile, info);
+      if (gate !== null) {
+        skipped.push({ pod: info.key, reason: 'gated', message: gate.reasons.join(', ') });
+        continue;
+      }
+      pending.push({ podInfo: info, timestamp: queueTimestamp(pod), sequence });
+    }
+    // All profiles share one QueueSort (validated with the configuration).
+    const queueSort = [...this.envs.values()][0]?.profile.queueSort;
+    this.queue = queueSort
+      ? pending.sort((a, b) => (queueSort.less(a, b) ? -1 : queueSort.less(b, a) ? 1 : 0))
+      : pending;
+    this.skipped = skipped;
+    this.boundPods = boundPods;
+    this.pendingPods = pendingPods;
+  }
+
+  private preEnqueue(profile: Profile, info: PodInfo): Status | null {
+    for (const plugin of profile.preEnqueue) {
+      const s = plugin.preEnqueue(info);
+      if (s !== null && s.code !== 'Success') return s;
+    }
+    return null;
+  }
+
+  profileFor(pod: PodInfo): Profile {
+    return this.envFor(pod).profile;
+  }
+
+  private envFor(pod: PodInfo): CycleEnv {
+    const env = this.envs.get(pod.pod.spec.schedulerName || DEFAULT_SCHEDULER_NAME);
+    if (env === undefined) throw new PeapodError(ErrorCodes.Internal, `no profile for ${pod.key}`);
+    return env;
+  }
+
+  /** One scheduling cycle for a pending pod against the current state. Nothing is bound. */
+  attempt(pod: PodInfo): CycleOutcome {
+    return runCycle(this.envFor(pod), pod);
+  }
+
+  /**
+   * The binding cycle: Reserve, Permit, PreBind, Bind, PostBind; on failure, Unreserve in reverse order.
+   * On success the pod is accounted on the node and loses any nomination.
+   */
+  bind(pod: PodInfo, node: number): Status | null {
+    const profile = this.envFor(pod).profile;
+    const nodeName = this.snapshot.nodeNames[node]!;
+    const state = new CycleState();
+    const reserved: (typeof profile.reserve)[number][] = [];
+    const fail = (point: string, plugin: string, s: Status): Status => {
+      for (const r of reserved.reverse()) r.unreserve(state, pod, nodeName, this.handle);
+      return { code: 'Error', reasons: [`running ${point} plugin "${plugin}": ${s.reasons.join(', ')}`] };
+    };
+    for (const plugin of profile.reserve) {
+      reserved.push(plugin);
+      const s = plugin.reserve(state, pod, nodeName, this.handle);
+      if (s !== null && s.code !== 'Success') return fail('Reserve', plugin.name, s);
+    }
+    for (const plugin of profile.permit) {
+      const s = plugin.permit(state, pod, nodeName, this.handle);
+      if (s !== null && s.code !== 'Success') return fail('Permit', plugin.name, s);
+    }
+    for (const plugin of profile.preBind) {
+      const s = plugin.preBind(state, pod, nodeName, this.handle);
+      if (s !== null && s.code !== 'Success') return fail('PreBind', plugin.name, s);
+    }
+    for (const plugin of profile.bind) {
+      const s = plugin.bind(state, pod, nodeName, this.handle);
+      if (s !== null && s.code === 'Skip') continue;
+      if (s !== null && s.code !== 'Success') return fail('Bind', plugin.name, s);
+      break;
+    }
+    this.place(pod, node);
+    for (const plugin of profile.postBind) plugin.postBind(state, pod, nodeName, this.handle);
+    return null;
+  }
+
+  private place(pod: PodInfo, node: number): void {
+    this.snapshot.addPod(pod, node);
+    this.placement.set(pod.key, { info: pod, node });
+    this.nominator.remove(pod.key);
+  }
+
+  /** Deletes a bound pod (a preemption victim). Returns false when no bound pod has that key. */
+  deletePod(podKey: string): boolean {
+    const placed = this.placement.get(podKey);
+    if (placed === undefined) return false;
+    this.snapshot.removePod(placed.info, placed.node);
+    this.placement.delete(podKey);
+    this.nominator.remove(podKey);
+    return true;
+  }
+
+  /** Nominates a pending pod to a node by name (as PostFilter does); unknown node names are ignored. */
+  nominate(pod: PodInfo, nodeName: string): void {
+    this.nominator.nominate(pod, this.snapshot.nodeIndex(nodeName));
+  }
+}
