@@ -35,7 +35,17 @@ const failed: Decision = {
 const usage = { cpu: 0, memory: 0, pods: 0 };
 const result: ScheduleResult = {
   decisions: [placed, failed],
-  summary: { nodes: 2, boundPods: 0, pendingPods: 2, attempts: 2, scheduled: 1, unschedulable: 1 },
+  skipped: [],
+  summary: {
+    nodes: 2,
+    gated: 0,
+    otherScheduler: 0,
+    boundPods: 0,
+    pendingPods: 2,
+    attempts: 2,
+    scheduled: 1,
+    unschedulable: 1,
+  },
   nodes: [
     { name: 'node-a', allocatable: { memory: 4, pods: 110, cpu: 2000 }, requested: usage },
     { name: 'node-b', allocatable: usage, requested: usage },
@@ -107,7 +117,7 @@ describe('schedule output', () => {
     const text = renderJson(result);
     expect(text.startsWith('{\n  "apiVersion": "peapod.dev/v1alpha1",\n  "kind": "ScheduleResult",\n')).toBe(true);
     const doc = JSON.parse(text);
-    expect(Object.keys(doc)).toEqual(['apiVersion', 'kind', 'summary', 'decisions', 'nodes']);
+    expect(Object.keys(doc)).toEqual(['apiVersion', 'kind', 'summary', 'decisions', 'skipped', 'nodes']);
     expect(doc.decisions).toHaveLength(2);
     expect(doc.nodes[0]).toEqual({
       name: 'node-a',
@@ -115,6 +125,21 @@ describe('schedule output', () => {
       requested: usage,
     });
     expect(Object.keys(doc.nodes[0].allocatable)).toEqual(['cpu', 'memory', 'pods']);
+  });
+
+  test('table: pods without an attempt get a row saying why, in input order', () => {
+    const skipped: ScheduleResult['skipped'] = [
+      { index: 2, pod: 'ops/gated-1', reason: 'gated', message: 'waiting for scheduling gates: [example.com/quota]' },
+      { index: 0, pod: 'ops/batch-1', reason: 'other-scheduler', message: 'no profile for schedulerName "volcano"' },
+    ];
+    const table = renderTable({ ...result, decisions: [{ ...placed, index: 1 }], skipped });
+    expect(table.split('\n').map((l) => l.split(/ {3,}/).slice(0, 3))).toEqual([
+      ['NAMESPACE', 'NAME', 'NODE'],
+      ['ops', 'batch-1', '<other-scheduler>'],
+      [placed.pod.split('/')[0], placed.pod.split('/')[1], placed.node],
+      ['ops', 'gated-1', '<gated>'],
+      [''],
+    ]);
   });
 
   test('summary line counts pods and the nodes they landed on', () => {

@@ -111,6 +111,7 @@ export class SchedulingSession {
       const env = this.envs.get(pod.spec.schedulerName || DEFAULT_SCHEDULER_NAME);
       if (env === undefined) {
         skipped.push({
+          index: sequence,
           pod: info.key,
           reason: 'other-scheduler',
           message: `no profile for schedulerName "${pod.spec.schedulerName}"`,
@@ -119,7 +120,7 @@ export class SchedulingSession {
       }
       const gate = this.preEnqueue(env.profile, info);
       if (gate !== null) {
-        skipped.push({ pod: info.key, reason: 'gated', message: gate.reasons.join(', ') });
+        skipped.push({ index: sequence, pod: info.key, reason: 'gated', message: gate.reasons.join(', ') });
         continue;
       }
       pending.push({ podInfo: info, timestamp: queueTimestamp(pod), sequence });

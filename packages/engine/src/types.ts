@@ -83,6 +83,8 @@ export interface ScheduleSummary {
 
 /** A pending pod that got no scheduling attempt, and why. */
 export interface SkippedPod {
+  /** 0-based position of the pod among the pending pods of the input (as Decision.index). */
+  readonly index: number;
   readonly pod: string;
   /** `gated` (PreEnqueue kept it out) or `other-scheduler` (no profile has its schedulerName). */
   readonly reason: 'gated' | 'other-scheduler';

@@ -162,11 +162,12 @@ describe('pods that get no attempt', () => {
     expect(result.decisions.map((d) => d.pod)).toEqual(['default/ok']);
     expect(result.skipped).toEqual([
       {
+        index: 0,
         pod: 'default/gated',
         reason: 'gated',
         message: 'waiting for scheduling gates: [example.com/quota example.com/review]',
       },
-      { pod: 'default/other', reason: 'other-scheduler', message: 'no profile for schedulerName "volcano"' },
+      { index: 1, pod: 'default/other', reason: 'other-scheduler', message: 'no profile for schedulerName "volcano"' },
     ]);
     expect(result.summary).toMatchObject({ gated: 1, otherScheduler: 1, pendingPods: 3, attempts: 1 });
   });

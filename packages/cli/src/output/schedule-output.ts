@@ -25,11 +25,27 @@ const DECISION_KEYS = [
   'message',
   'reasonCounts',
   'unschedulablePlugins',
+  'nominatedNode',
+  'victims',
+  'nodeStatuses',
 ] as const;
-const SUMMARY_KEYS = ['nodes', 'boundPods', 'pendingPods', 'attempts', 'scheduled', 'unschedulable'] as const;
+const SUMMARY_KEYS = [
+  'nodes',
+  'boundPods',
+  'pendingPods',
+  'gated',
+  'otherScheduler',
+  'attempts',
+  'scheduled',
+  'unschedulable',
+] as const;
+const SKIPPED_KEYS = ['index', 'pod', 'reason', 'message'] as const;
 const NODE_KEYS = ['name', 'allocatable', 'requested'] as const;
 
 export const UNSCHEDULABLE_NODE = '<unschedulable>';
+/** NODE column of pods that got no attempt: held by scheduling gates, or left to another scheduler. */
+export const GATED_NODE = '<gated>';
+export const OTHER_SCHEDULER_NODE = '<other-scheduler>';
 
 export function renderSchedule(result: ScheduleResult, format: OutputFormat): string {
   switch (format) {
@@ -42,15 +58,27 @@ export function renderSchedule(result: ScheduleResult, format: OutputFormat): st
   }
 }
 
-/** One row per pending pod (its final attempt), in input order. Empty string when no pod was pending. */
+/**
+ * One row per pending pod (its final attempt, or why it got none), in input order. Empty string when no
+ * pod was pending.
+ */
 export function renderTable(result: ScheduleResult): string {
-  const finals = finalDecisions(result.decisions);
-  if (finals.length === 0) return '';
-  const rows = finals.map((d) => {
-    const [namespace = '', name = d.pod] = splitPodKey(d.pod);
-    return [namespace, name, d.node ?? UNSCHEDULABLE_NODE, d.scheduled ? '' : (d.message ?? d.reason ?? '')];
-  });
-  return formatTable(['NAMESPACE', 'NAME', 'NODE', 'REASON'], rows);
+  const rows: { index: number; cells: string[] }[] = finalDecisions(result.decisions).map((d) => ({
+    index: d.index,
+    cells: [d.node ?? UNSCHEDULABLE_NODE, d.scheduled ? '' : (d.message ?? d.reason ?? ''), d.pod],
+  }));
+  for (const s of result.skipped) {
+    rows.push({ index: s.index, cells: [s.reason === 'gated' ? GATED_NODE : OTHER_SCHEDULER_NODE, s.message, s.pod] });
+  }
+  if (rows.length === 0) return '';
+  rows.sort((a, b) => a.index - b.index);
+  return formatTable(
+    ['NAMESPACE', 'NAME', 'NODE', 'REASON'],
+    rows.map(({ cells: [node, reason, pod] }) => {
+      const [namespace = '', name = pod!] = splitPodKey(pod!);
+      return [namespace, name, node!, reason!];
+    }),
+  );
 }
 
 export function renderJson(result: ScheduleResult): string {
@@ -59,6 +87,7 @@ export function renderJson(result: ScheduleResult): string {
     kind: 'ScheduleResult',
     summary: orderKeys(result.summary, SUMMARY_KEYS),
     decisions: result.decisions.map(decisionRecord),
+    skipped: result.skipped.map((p) => orderKeys(p, SKIPPED_KEYS)),
     nodes: result.nodes.map(nodeRecord),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
