@@ -6,14 +6,20 @@
  */
 
 import type {
+  AccessMode,
   Affinity,
   Container,
   LabelSelector,
   Node,
+  NodeSelectorRequirement,
+  PersistentVolume,
+  PersistentVolumeClaim,
   Pod,
   ResourceList,
+  StorageClass,
   TaintEffect,
   Toleration,
+  TopologySelectorTerm,
   TopologySpreadConstraint,
 } from '@peapod/core';
 
@@ -278,4 +284,212 @@ export function makePod(name: string, namespace = 'default'): PodWrapper {
 /** A node builder; a node has no allocatable resources unless given: `makeNode('n1').capacity({ cpu: '4' })`. */
 export function makeNode(name: string): NodeWrapper {
   return new NodeWrapper(name);
+}
+
+export class PersistentVolumeClaimWrapper {
+  private readonly pvc: PersistentVolumeClaim;
+
+  constructor(name: string, namespace: string) {
+    this.pvc = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, namespace }, spec: {} };
+  }
+
+  uid(uid: string): this {
+    this.pvc.metadata.uid = uid;
+    return this;
+  }
+
+  annotation(key: string, value: string): this {
+    this.pvc.metadata.annotations = { ...this.pvc.metadata.annotations, [key]: value };
+    return this;
+  }
+
+  /** `spec.storageClassName`; `''` asks for a PV without a class. */
+  storageClass(name: string): this {
+    this.pvc.spec.storageClassName = name;
+    return this;
+  }
+
+  accessModes(...modes: AccessMode[]): this {
+    this.pvc.spec.accessModes = modes;
+    return this;
+  }
+
+  /** `spec.resources.requests.storage`. */
+  request(storage: string): this {
+    this.pvc.spec.resources = { ...this.pvc.spec.resources, requests: { storage } };
+    return this;
+  }
+
+  selector(selector: LabelSelector): this {
+    this.pvc.spec.selector = selector;
+    return this;
+  }
+
+  volumeMode(mode: 'Filesystem' | 'Block'): this {
+    this.pvc.spec.volumeMode = mode;
+    return this;
+  }
+
+  /** Pre-binds the claim to a PV (`spec.volumeName`) without marking the binding complete. */
+  volumeName(name: string): this {
+    this.pvc.spec.volumeName = name;
+    return this;
+  }
+
+  /** Binds the claim to a PV as the PV controller leaves it: volumeName, bind-completed, phase Bound. */
+  boundTo(pv: string): this {
+    this.pvc.spec.volumeName = pv;
+    this.pvc.status = { ...this.pvc.status, phase: 'Bound' };
+    return this.annotation('pv.kubernetes.io/bind-completed', 'yes');
+  }
+
+  phase(phase: 'Pending' | 'Bound' | 'Lost'): this {
+    this.pvc.status = { ...this.pvc.status, phase };
+    return this;
+  }
+
+  /** Marks the claim as controlled by a pod (generic ephemeral volumes). */
+  ownedByPod(podName: string, podUid?: string): this {
+    const ref = { apiVersion: 'v1', kind: 'Pod', name: podName, controller: true, ...(podUid ? { uid: podUid } : {}) };
+    this.pvc.metadata.ownerReferences = [...(this.pvc.metadata.ownerReferences ?? []), ref];
+    return this;
+  }
+
+  terminating(ts: string | Date = '2024-01-01T00:00:00Z'): this {
+    this.pvc.metadata.deletionTimestamp = timestamp(ts);
+    return this;
+  }
+
+  obj(): PersistentVolumeClaim {
+    return structuredClone(this.pvc);
+  }
+}
+
+export class PersistentVolumeWrapper {
+  private readonly pv: PersistentVolume;
+
+  constructor(name: string) {
+    this.pv = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name },
+      spec: {},
+      status: { phase: 'Available' },
+    };
+  }
+
+  label(key: string, value: string): this {
+    this.pv.metadata.labels = { ...this.pv.metadata.labels, [key]: value };
+    return this;
+  }
+
+  annotation(key: string, value: string): this {
+    this.pv.metadata.annotations = { ...this.pv.metadata.annotations, [key]: value };
+    return this;
+  }
+
+  storageClass(name: string): this {
+    this.pv.spec.storageClassName = name;
+    return this;
+  }
+
+  /** `spec.capacity.storage`. */
+  capacity(storage: string): this {
+    this.pv.spec.capacity = { storage };
+    return this;
+  }
+
+  accessModes(...modes: AccessMode[]): this {
+    this.pv.spec.accessModes = modes;
+    return this;
+  }
+
+  volumeMode(mode: 'Filesystem' | 'Block'): this {
+    this.pv.spec.volumeMode = mode;
+    return this;
+  }
+
+  /** `spec.claimRef`: the PV is bound, or pre-bound, to that claim. */
+  claimRef(name: string, namespace = 'default', uid?: string): this {
+    this.pv.spec.claimRef = { kind: 'PersistentVolumeClaim', name, namespace, ...(uid ? { uid } : {}) };
+    return this;
+  }
+
+  /** Adds a required node affinity term with these expressions (terms are ORed). */
+  nodeAffinityTerm(...matchExpressions: NodeSelectorRequirement[]): this {
+    const terms = this.pv.spec.nodeAffinity?.required?.nodeSelectorTerms ?? [];
+    this.pv.spec.nodeAffinity = { required: { nodeSelectorTerms: [...terms, { matchExpressions }] } };
+    return this;
+  }
+
+  /** A local PV on one node: required `kubernetes.io/hostname In [node]`. */
+  onNode(node: string): this {
+    return this.nodeAffinityTerm({ key: 'kubernetes.io/hostname', operator: 'In', values: [node] });
+  }
+
+  phase(phase: 'Pending' | 'Available' | 'Bound' | 'Released' | 'Failed'): this {
+    this.pv.status = { ...this.pv.status, phase };
+    return this;
+  }
+
+  terminating(ts: string | Date = '2024-01-01T00:00:00Z'): this {
+    this.pv.metadata.deletionTimestamp = timestamp(ts);
+    return this;
+  }
+
+  obj(): PersistentVolume {
+    return structuredClone(this.pv);
+  }
+}
+
+export class StorageClassWrapper {
+  private readonly sc: StorageClass;
+
+  constructor(name: string, provisioner: string) {
+    this.sc = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name }, provisioner };
+  }
+
+  waitForFirstConsumer(): this {
+    this.sc.volumeBindingMode = 'WaitForFirstConsumer';
+    return this;
+  }
+
+  immediate(): this {
+    this.sc.volumeBindingMode = 'Immediate';
+    return this;
+  }
+
+  /** Marks the class as the cluster default (`storageclass.kubernetes.io/is-default-class: "true"`). */
+  default(created?: string | Date): this {
+    this.sc.metadata.annotations = {
+      ...this.sc.metadata.annotations,
+      'storageclass.kubernetes.io/is-default-class': 'true',
+    };
+    if (created !== undefined) this.sc.metadata.creationTimestamp = timestamp(created);
+    return this;
+  }
+
+  allowedTopologies(...terms: TopologySelectorTerm[]): this {
+    this.sc.allowedTopologies = terms;
+    return this;
+  }
+
+  obj(): StorageClass {
+    return structuredClone(this.sc);
+  }
+}
+
+/** A PersistentVolumeClaim builder: `makePVC('data').storageClass('fast').request('10Gi').obj()`. */
+export function makePVC(name: string, namespace = 'default'): PersistentVolumeClaimWrapper {
+  return new PersistentVolumeClaimWrapper(name, namespace);
+}
+
+/** A PersistentVolume builder, `Available` unless told otherwise: `makePV('pv1').capacity('10Gi').onNode('n1')`. */
+export function makePV(name: string): PersistentVolumeWrapper {
+  return new PersistentVolumeWrapper(name);
+}
+
+/** A StorageClass builder (Immediate binding unless told otherwise, as API defaulting leaves it). */
+export function makeStorageClass(name: string, provisioner = 'kubernetes.io/no-provisioner'): StorageClassWrapper {
+  return new StorageClassWrapper(name, provisioner);
 }
