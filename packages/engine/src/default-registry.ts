@@ -1,5 +1,14 @@
 import { type AnyPlugin, type BindPlugin, PluginNames } from '@peapod/core';
-import { nodeResourcesFitFilter } from '@peapod/filters';
+import {
+  type NodeAffinityArgs,
+  NodeAffinityArgsSchema,
+  nodeAffinityFilter,
+  nodeNameFilter,
+  nodePortsFilter,
+  nodeResourcesFitFilter,
+  nodeUnschedulableFilter,
+  taintTolerationFilter,
+} from '@peapod/filters';
 import { nodeResourcesFitScore, prioritySort, schedulingGates } from '@peapod/scores';
 import { z } from 'zod';
 import { type ExtensionPoint, type PluginRegistration, PluginRegistry } from './registry.js';
@@ -50,6 +59,24 @@ export function inTreeRegistrations(): PluginRegistration<never>[] {
     { name: PluginNames.PrioritySort, points: points('queueSort'), create: () => prioritySort() },
     { name: PluginNames.SchedulingGates, points: points('preEnqueue'), create: () => schedulingGates() },
     { name: PluginNames.DefaultBinder, points: points('bind'), create: () => defaultBinder() },
+    {
+      name: PluginNames.NodeUnschedulable,
+      points: points('filter'),
+      create: () => nodeUnschedulableFilter(),
+    },
+    { name: PluginNames.NodeName, points: points('filter'), create: () => nodeNameFilter() },
+    {
+      name: PluginNames.TaintToleration,
+      points: points('filter'),
+      create: () => taintTolerationFilter(),
+    },
+    {
+      name: PluginNames.NodeAffinity,
+      points: points('preFilter', 'filter'),
+      argsSchema: NodeAffinityArgsSchema,
+      create: (args) => nodeAffinityFilter(args as NodeAffinityArgs),
+    },
+    { name: PluginNames.NodePorts, points: points('preFilter', 'filter'), create: () => nodePortsFilter() },
     {
       name: PluginNames.NodeResourcesFit,
       points: points('preFilter', 'filter', 'preScore', 'score'),

@@ -1,0 +1,50 @@
+import {
+  type CycleState,
+  DO_NOT_SCHEDULE_TAINTS,
+  type FilterPlugin,
+  findUntoleratedTaint,
+  type Handle,
+  type MaybeStatus,
+  PluginNames,
+  type PodInfo,
+  type Status,
+  type TaintLike,
+  unresolvable,
+} from '@peapod/core';
+import { reasonUntoleratedTaint } from '../reasons.js';
+
+/**
+ * TaintToleration, filter half (upstream `tainttoleration/taint_toleration.go`, v1.26): the first NoSchedule
+ * or NoExecute taint of the node, in node order, that none of the pod's tolerations tolerates rejects the pod
+ * with `node(s) had untolerated taint {key: value}`. PreferNoSchedule taints only matter for scoring.
+ * Upstream has no PreFilter for it; the statuses are cached per (key, value) for the plugin's lifetime.
+ */
+export function taintTolerationFilter(): FilterPlugin {
+  const statuses = new Map<string, Map<string, Status>>();
+
+  function statusFor(taint: TaintLike): Status {
+    const value = taint.value ?? '';
+    let byValue = statuses.get(taint.key);
+    if (byValue === undefined) {
+      byValue = new Map();
+      statuses.set(taint.key, byValue);
+    }
+    let status = byValue.get(value);
+    if (status === undefined) {
+      status = Object.freeze(unresolvable(reasonUntoleratedTaint(taint.key, value)));
+      byValue.set(value, status);
+    }
+    return status;
+  }
+
+  return {
+    name: PluginNames.TaintToleration,
+
+    filter(_state: CycleState, pod: PodInfo, node: number, handle: Handle): MaybeStatus {
+      const taints = handle.snapshot.nodes[node]!.spec?.taints;
+      if (taints == null || taints.length === 0) return null;
+      const taint = findUntoleratedTaint(taints, pod.pod.spec.tolerations, DO_NOT_SCHEDULE_TAINTS);
+      return taint === undefined ? null : statusFor(taint);
+    },
+  } satisfies FilterPlugin;
+}
