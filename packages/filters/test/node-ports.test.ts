@@ -159,6 +159,26 @@ const cases: Case[] = [
     existing: [on(podWithPorts('a', 'UDP/0.0.0.0/53'))],
     want: CONFLICT,
   },
+  {
+    name: 'a hostNetwork pod uses its containerPorts on the host (API defaulting)',
+    pod: podWithPortEntries('p', [{ containerPort: 9100 }]).obj(),
+    existing: [on(makePod('exporter').container({}, { ports: [{ containerPort: 9100 }] }))].map((p) => ({
+      ...p,
+      spec: { ...p.spec, hostNetwork: true },
+    })),
+    want: null,
+  },
+  {
+    name: 'two hostNetwork pods on the same containerPort conflict',
+    pod: ((p: Pod) => ({ ...p, spec: { ...p.spec, hostNetwork: true } }))(
+      podWithPortEntries('p', [{ containerPort: 9100 }]).obj(),
+    ),
+    existing: [on(makePod('exporter').container({}, { ports: [{ containerPort: 9100 }] }))].map((p) => ({
+      ...p,
+      spec: { ...p.spec, hostNetwork: true },
+    })),
+    want: CONFLICT,
+  },
 ];
 
 describe('NodePorts filter', () => {

@@ -31,9 +31,11 @@ export function podHostPorts(pod: Pod): readonly HostPort[] {
 
 function collectHostPorts(pod: Pod): readonly HostPort[] {
   const ports: HostPort[] = [];
+  // API defaulting gives a hostNetwork pod's ports hostPort = containerPort (core/v1 defaults.go).
+  const hostNetwork = pod.spec.hostNetwork === true;
   for (const container of pod.spec.containers) {
     for (const p of container.ports ?? []) {
-      const port = p.hostPort ?? 0;
+      const port = p.hostPort || (hostNetwork ? p.containerPort : 0);
       if (port <= 0) continue;
       ports.push({
         ip: p.hostIP == null || p.hostIP === '' ? BIND_ALL_HOST_IP : p.hostIP,
