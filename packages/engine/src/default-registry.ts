@@ -1,5 +1,6 @@
 import { type AnyPlugin, type BindPlugin, PluginNames } from '@peapod/core';
 import {
+  interPodAffinityFilter,
   type NodeAffinityArgs,
   NodeAffinityArgsSchema,
   nodeAffinityFilter,
@@ -77,6 +78,11 @@ export function inTreeRegistrations(): PluginRegistration<never>[] {
       create: (args) => nodeAffinityFilter(args as NodeAffinityArgs),
     },
     { name: PluginNames.NodePorts, points: points('preFilter', 'filter'), create: () => nodePortsFilter() },
+    {
+      name: PluginNames.InterPodAffinity,
+      points: points('preFilter', 'filter'),
+      create: () => interPodAffinityFilter(),
+    },
     {
       name: PluginNames.NodeResourcesFit,
       points: points('preFilter', 'filter', 'preScore', 'score'),

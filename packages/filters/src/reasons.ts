@@ -32,7 +32,8 @@ export const reasonUntoleratedTaint = (key: string, value: string): string =>
 export const ReasonTopologySpreadMismatch = "node(s) didn't match pod topology spread constraints";
 export const ReasonTopologySpreadMissingLabel = `${ReasonTopologySpreadMismatch} (missing required label)`;
 
-// InterPodAffinity (interpodaffinity/filtering.go)
+// InterPodAffinity (interpodaffinity/filtering.go). v1.26 reports one reason per node; releases up to ~v1.23 also
+// added "node(s) didn't match pod affinity/anti-affinity", which the v1.26 corpus does not show.
 export const ReasonExistingAntiAffinity = "node(s) didn't satisfy existing pods anti-affinity rules";
 export const ReasonPodAffinity = "node(s) didn't match pod affinity rules";
 export const ReasonPodAntiAffinity = "node(s) didn't match pod anti-affinity rules";

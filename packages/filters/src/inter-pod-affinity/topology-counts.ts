@@ -1,0 +1,91 @@
+import type { LabelMap } from '@peapod/core';
+
+/**
+ * Counts per topology pair (label key, label value), upstream `topologyToMatchedTermCount`
+ * (`map[topologyPair]int64`). A pair whose count returns to 0 is deleted, as upstream does, so `size` is upstream's
+ * `len(map)`: the number of pairs with a non-zero count. The InterPodAffinity filter's "first pod of a group"
+ * rule depends on it.
+ *
+ * Stored as key -> value -> count, so a node is checked by looking its labels up, without building pair strings.
+ */
+export class TopologyPairCounts {
+  private readonly byKey = new Map<string, Map<string, number>>();
+  /** Every key ever counted, for allocation-free iteration (a key whose values all went back to 0 stays). */
+  private readonly keys: string[] = [];
+  private pairs = 0;
+
+  /** Number of pairs with a non-zero count (upstream `len(m)`). */
+  get size(): number {
+    return this.pairs;
+  }
+
+  /** The count of a pair, 0 when absent. */
+  get(key: string, value: string): number {
+    return this.byKey.get(key)?.get(value) ?? 0;
+  }
+
+  /** Adds `delta` (which may be negative) to a pair; a pair that reaches 0 is deleted. */
+  add(key: string, value: string, delta: number): void {
+    let values = this.byKey.get(key);
+    if (values === undefined) {
+      values = new Map();
+      this.byKey.set(key, values);
+      this.keys.push(key);
+    }
+    const before = values.get(value) ?? 0;
+    const after = before + delta;
+    if (after === 0) {
+      if (values.delete(value)) this.pairs--;
+    } else {
+      values.set(value, after);
+      if (before === 0) this.pairs++;
+    }
+  }
+
+  /**
+   * Upstream `topologyToMatchedTermCount.update`: adds `delta` to (key, the node's value of key), and does nothing
+   * when the node does not have the key.
+   */
+  addForNode(key: string, nodeLabels: LabelMap, delta: number): void {
+    if (nodeLabels != null && Object.hasOwn(nodeLabels, key)) this.add(key, nodeLabels[key]!, delta);
+  }
+
+  /** The count of (key, the node's value of key), or 0 when the node does not have the key. */
+  countOnNode(key: string, nodeLabels: LabelMap): number {
+    if (nodeLabels == null || !Object.hasOwn(nodeLabels, key)) return 0;
+    return this.get(key, nodeLabels[key]!);
+  }
+
+  /** Whether any of the node's label pairs has a positive count. Allocation-free. */
+  anyPositiveOnNode(nodeLabels: LabelMap): boolean {
+    if (this.pairs === 0 || nodeLabels == null) return false;
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i++) {
+      if (this.countOnNode(keys[i]!, nodeLabels) > 0) return true;
+    }
+    return false;
+  }
+
+  /** Every non-zero pair, for tests and diagnostics: `[key, value, count]` sorted by key then value. */
+  entries(): [string, string, number][] {
+    const out: [string, string, number][] = [];
+    for (const [key, values] of this.byKey) for (const [value, count] of values) out.push([key, value, count]);
+    return out.sort((a, b) => (a[0] === b[0] ? compare(a[1], b[1]) : compare(a[0], b[0])));
+  }
+
+  /** A deep copy. */
+  clone(): TopologyPairCounts {
+    const copy = new TopologyPairCounts();
+    for (const key of this.keys) {
+      const values = this.byKey.get(key)!;
+      copy.byKey.set(key, new Map(values));
+      copy.keys.push(key);
+    }
+    copy.pairs = this.pairs;
+    return copy;
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
