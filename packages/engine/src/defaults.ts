@@ -36,9 +36,9 @@ export function defaultProfileSpec(registry: PluginRegistry, schedulerName = DEF
     if (registration === undefined) continue;
     for (const point of EXTENSION_POINTS) {
       if (!registration.points.has(point)) continue;
-      (points[point] ??= []).push(
-        point === 'score' ? { name: entry.name, weight: entry.weight ?? 1 } : { name: entry.name },
-      );
+      const list = points[point] ?? [];
+      list.push(point === 'score' ? { name: entry.name, weight: entry.weight ?? 1 } : { name: entry.name });
+      points[point] = list;
     }
   }
   return { schedulerName, points, args: {} };

@@ -25,3 +25,4 @@ export {
 export { Scheduler, type SchedulerConfig, toDecision } from './scheduler.js';
 export { SchedulingSession, type SessionConfig } from './session.js';
 export type * from './types.js';
+export * from './verify/index.js';

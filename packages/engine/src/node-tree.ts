@@ -56,5 +56,5 @@ export function numFeasibleNodesToFind(percentage: number, numAllNodes: number):
   let p = percentage;
   if (p === 0) p = Math.max(MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND, 50 - Math.trunc(numAllNodes / 125));
   const numNodes = Math.trunc((numAllNodes * p) / 100);
-  return numNodes < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : numNodes;
+  return Math.max(numNodes, MIN_FEASIBLE_NODES_TO_FIND);
 }

@@ -31,7 +31,10 @@ export function collectPluginConfig(
     const path: FieldPath = [...base, 'pluginConfig', j];
     const first = byName.get(cfg.name);
     if (first !== undefined) {
-      problems.error([...path, 'name'], `duplicate pluginConfig for plugin "${cfg.name}" (first at ${formatFieldPath(first.path)})`);
+      problems.error(
+        [...path, 'name'],
+        `duplicate pluginConfig for plugin "${cfg.name}" (first at ${formatFieldPath(first.path)})`,
+      );
       return;
     }
     byName.set(cfg.name, { name: cfg.name, args: argsOf(cfg.name, cfg.args, path, problems), path });
@@ -55,7 +58,10 @@ function argsOf(
     problems.error([...path, 'args', 'kind'], `expected "${name}Args", got ${describeValue(kind)}`);
   }
   if (apiVersion !== undefined && (typeof apiVersion !== 'string' || !apiVersion.startsWith(ARGS_API_GROUP))) {
-    problems.error([...path, 'args', 'apiVersion'], `expected a ${ARGS_API_GROUP}* version, got ${describeValue(apiVersion)}`);
+    problems.error(
+      [...path, 'args', 'apiVersion'],
+      `expected a ${ARGS_API_GROUP}* version, got ${describeValue(apiVersion)}`,
+    );
   }
   return args;
 }
@@ -99,9 +105,15 @@ export function parsePluginArgs(
     if (needed.has(name)) continue;
     if (registry.has(name)) {
       parse(name, entry);
-      problems.warn([...entry.path, 'name'], `plugin "${name}" is not enabled in this profile; its pluginConfig is ignored`);
+      problems.warn(
+        [...entry.path, 'name'],
+        `plugin "${name}" is not enabled in this profile; its pluginConfig is ignored`,
+      );
     } else if (!requested.has(name)) {
-      problems.warn([...entry.path, 'name'], `plugin "${name}" is not enabled in this profile (nor known); its pluginConfig is ignored`);
+      problems.warn(
+        [...entry.path, 'name'],
+        `plugin "${name}" is not enabled in this profile (nor known); its pluginConfig is ignored`,
+      );
     }
   }
   return parsed;

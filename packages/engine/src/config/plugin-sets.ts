@@ -108,8 +108,7 @@ export function mergePluginSet(defaults: PluginSetEntries, custom: PluginSetEntr
   const disabled = [...custom.disabled, ...defaults.disabled];
   const disabledNames = new Set(disabled);
   // The last custom entry of a name wins, as upstream's map does.
-  const customByName = new Map<string, number>();
-  custom.enabled.forEach((p, i) => customByName.set(p.name, i));
+  const customByName = new Map<string, number>(custom.enabled.map((p, i) => [p.name, i]));
   const replaced = new Set<number>();
   const enabled: EnabledPlugin[] = [];
   if (!disabledNames.has('*')) {

@@ -63,12 +63,11 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
 /** A zod error map wording issues as peapod's manifest loader does (`expected an integer, got "x"`). */
 export function issueText(iss: z.core.$ZodRawIssue): string | undefined {
   switch (iss.code) {
-    case 'invalid_type': {
-      const key = iss.path?.[iss.path.length - 1];
-      if (iss.input === undefined) return `${typeof key === 'string' ? key : 'value'} is required`;
+    case 'invalid_type':
+      if (iss.input === undefined) return 'required value';
       return `expected ${TYPE_NAMES[iss.expected] ?? iss.expected}, got ${describeValue(iss.input)}`;
-    }
     case 'invalid_value':
+      if (iss.input === undefined) return 'required value';
       if (iss.values.length === 1) return `expected ${JSON.stringify(iss.values[0])}, got ${describeValue(iss.input)}`;
       return `unsupported value ${describeValue(iss.input)}, expected one of ${iss.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'too_small':

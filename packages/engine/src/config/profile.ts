@@ -62,22 +62,25 @@ function keepRegistered(
     for (const p of merged[key].enabled) {
       requested.add(p.name);
       const at: FieldPath = p.path ? [...p.path, 'name'] : [...pluginsPath, key];
-      if (p.path && p.weight !== 0 && (p.weight < MIN_SCORE_WEIGHT || p.weight > MAX_SCORE_WEIGHT)) {
-        problems.error(
-          [...p.path, 'weight'],
-          `must be between ${MIN_SCORE_WEIGHT} and ${MAX_SCORE_WEIGHT} (0 or unset means 1), got ${p.weight}`,
-        );
-      }
       if (INVALID_PLUGINS[apiVersion]?.has(p.name)) {
         problems.error(at, `plugin "${p.name}" was removed in version "${apiVersion}"`);
         incomplete.add(key);
       } else if (registry.has(p.name)) {
         enabled.push(p);
       } else if (LEGACY_IN_TREE_PLUGINS.has(p.name)) {
-        problems.warn(at, `in-tree plugin "${p.name}" is not implemented by peapod (a no-op under CSI migration); ignored`);
+        problems.warn(
+          at,
+          `in-tree plugin "${p.name}" is not implemented by peapod (a no-op under CSI migration); ignored`,
+        );
       } else {
         problems.error(at, unknownPluginMessage(p.name, registry));
         incomplete.add(key);
+      }
+      if (p.path && p.weight !== 0 && (p.weight < MIN_SCORE_WEIGHT || p.weight > MAX_SCORE_WEIGHT)) {
+        problems.error(
+          [...p.path, 'weight'],
+          `must be between ${MIN_SCORE_WEIGHT} and ${MAX_SCORE_WEIGHT} (0 or unset means 1), got ${p.weight}`,
+        );
       }
     }
     known[key] = { enabled, disabled: merged[key].disabled };
@@ -147,6 +150,7 @@ export function resolveProfile(
       args,
     },
     queueSortSet: merged.queueSort,
-    queueSortArgs: queueSortName === undefined ? undefined : (parsed.get(queueSortName) ?? configs.get(queueSortName)?.args),
+    queueSortArgs:
+      queueSortName === undefined ? undefined : (parsed.get(queueSortName) ?? configs.get(queueSortName)?.args),
   };
 }
