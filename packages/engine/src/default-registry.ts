@@ -8,6 +8,9 @@ import {
   nodePortsFilter,
   nodeResourcesFitFilter,
   nodeUnschedulableFilter,
+  type PodTopologySpreadArgsInput,
+  PodTopologySpreadArgsSchema,
+  podTopologySpreadFilter,
   taintTolerationFilter,
 } from '@peapod/filters';
 import { nodeResourcesFitScore, prioritySort, schedulingGates } from '@peapod/scores';
@@ -78,6 +81,14 @@ export function inTreeRegistrations(): PluginRegistration<never>[] {
       create: (args) => nodeAffinityFilter(args as NodeAffinityArgs),
     },
     { name: PluginNames.NodePorts, points: points('preFilter', 'filter'), create: () => nodePortsFilter() },
+    {
+      name: PluginNames.PodTopologySpread,
+      points: points('preFilter', 'filter'),
+      argsSchema: PodTopologySpreadArgsSchema,
+      // v1.26 feature gates: MinDomainsInPodTopologySpread off (beta, default false until 1.27),
+      // NodeInclusionPolicyInPodTopologySpread on, MatchLabelKeysInPodTopologySpread off.
+      create: (args) => podTopologySpreadFilter(args as PodTopologySpreadArgsInput),
+    },
     {
       name: PluginNames.InterPodAffinity,
       points: points('preFilter', 'filter'),

@@ -148,7 +148,10 @@ function checkInterPod(
   const affinity = pod.spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
   if (affinity.length === 0) return;
   const matchesAll = (other: Pod) => affinity.every((t) => termSelects(t, pod, other, nsLabels));
-  const anyMatch = running.some((r) => matchesAll(r.pod));
+  // Matching pods count only on nodes that carry a term's topology key (upstream's topology pair counts).
+  const anyMatch = running.some(
+    (r) => matchesAll(r.pod) && affinity.some((t) => labelsOf(r.node)[t.topologyKey] !== undefined),
+  );
   // The first pod of a group may go anywhere its own terms would select it.
   if (!anyMatch && matchesAll(pod)) return;
   for (const term of affinity) {
@@ -197,8 +200,8 @@ function checkSpread(
       if ((r.pod.metadata.namespace ?? 'default') !== (pod.metadata.namespace ?? 'default')) continue;
       if (selects(labelsOf(r.pod))) counts.set(v, counts.get(v)! + 1);
     }
-    let min = Math.min(...counts.values());
-    if (c.minDomains != null && counts.size < c.minDomains) min = 0;
+    // minDomains is ignored, as by v1.26 (its feature gate defaults to off until 1.27).
+    const min = Math.min(...counts.values());
     const skew = (counts.get(value) ?? 0) + (selects(labelsOf(pod)) ? 1 : 0) - min;
     if (skew > c.maxSkew) found('topology-spread', `skew ${skew} > maxSkew ${c.maxSkew} on ${c.topologyKey}`);
   }

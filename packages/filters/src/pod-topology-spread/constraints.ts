@@ -1,0 +1,264 @@
+/**
+ * PodTopologySpread's constraint building, shared by its filter half (here) and its score half
+ * (@peapod/scores). Upstream v1.26 `podtopologyspread/common.go` and `helper/spread.go`:
+ *
+ * - {@link podSpreadConstraints}: the pod's own constraints of one `whenUnsatisfiable` kind, or, when the pod
+ *   has none at all, the plugin's default constraints with a selector deduced from the pod's Services and
+ *   controller ({@link defaultSelector}); an empty deduced selector means no default constraints.
+ * - {@link nodeInclusion}: which nodes count for a constraint (nodeAffinityPolicy / nodeTaintsPolicy).
+ * - {@link countPodsMatchSelector}: which pods on a node count.
+ * - `topologyIndex` (topology-index.ts): the domain of every node for a topology key, memoized per node list.
+ */
+
+import {
+  type ClusterListers,
+  type CompiledRequirement,
+  compileNodeSelector,
+  compileRequirement,
+  DO_NOT_SCHEDULE_TAINTS,
+  ErrorCodes,
+  findUntoleratedTaint,
+  type LabelMap,
+  type LabelMatcher,
+  type LabelSelector,
+  labelSelectorProblems,
+  MATCH_NOTHING,
+  matchesLabelMap,
+  type Node,
+  type NodeMatcher,
+  PeapodError,
+  type Pod,
+  type PodInfo,
+  requirementsMatch,
+  type SelectorRequirement,
+  type TopologySpreadConstraint,
+} from '@peapod/core';
+import type { PodTopologySpreadFeatures } from './args.js';
+
+export type WhenUnsatisfiable = TopologySpreadConstraint['whenUnsatisfiable'];
+export type NodeInclusionPolicy = 'Honor' | 'Ignore';
+
+/** A label selector as upstream's `labels.Selector`: how it matches, and whether it is `Empty()`. */
+export interface SpreadSelector {
+  readonly matches: LabelMatcher;
+  /**
+   * No requirements (upstream `Selector.Empty()`): matches every pod, yet `countPodsMatchSelector` counts
+   * no pod for it. A nil `labelSelector` is not empty: it matches nothing.
+   */
+  readonly empty: boolean;
+}
+
+/** Upstream's internal `topologySpreadConstraint`: defaults applied, selector compiled. */
+export interface SpreadConstraint {
+  readonly maxSkew: number;
+  readonly topologyKey: string;
+  readonly whenUnsatisfiable: WhenUnsatisfiable;
+  readonly selector: SpreadSelector;
+  /** `minDomains`, 1 when unset. */
+  readonly minDomains: number;
+  /** Default Honor: only nodes matching the pod's nodeSelector and required node affinity count. */
+  readonly nodeAffinityPolicy: NodeInclusionPolicy;
+  /** Default Ignore; Honor: only nodes whose NoSchedule/NoExecute taints the pod tolerates count. */
+  readonly nodeTaintsPolicy: NodeInclusionPolicy;
+}
+
+/** What {@link podSpreadConstraints} needs besides the pod: the plugin's default constraints and feature gates. */
+export interface SpreadConstraintOptions extends PodTopologySpreadFeatures {
+  /** The plugin's default constraints (see `defaultConstraintsOf`), used when the pod has none. */
+  readonly defaultConstraints: readonly TopologySpreadConstraint[];
+}
+
+const NOTHING: SpreadSelector = Object.freeze({ matches: MATCH_NOTHING, empty: false });
+
+/** A selector ANDing the requirements; none gives upstream's `labels.Everything()`. */
+function selectorOf(requirements: readonly CompiledRequirement[]): SpreadSelector {
+  return { matches: (labels: LabelMap) => requirementsMatch(requirements, labels), empty: requirements.length === 0 };
+}
+
+function mapRequirements(set: Readonly<Record<string, string>>): SelectorRequirement[] {
+  return Object.keys(set).map((key) => ({ key, operator: 'Equals', values: [set[key]!] }));
+}
+
+/** The requirements of a valid metav1.LabelSelector (matchLabels as Equals, then matchExpressions). */
+function labelSelectorRequirements(selector: LabelSelector): CompiledRequirement[] {
+  return [...mapRequirements(selector.matchLabels ?? {}), ...(selector.matchExpressions ?? [])].map(compileRequirement);
+}
+
+/**
+ * Upstream `filterTopologySpreadConstraints`: the constraints of kind `action`, compiled, with the features'
+ * v1.26 defaults (see {@link PodTopologySpreadFeatures}): `minDomains` is ignored (1) unless enableMinDomains,
+ * the inclusion policies are honoured unless enableNodeInclusionPolicy is false. Throws a PeapodError
+ * (InputInvalid) on an invalid label selector, where upstream's PreFilter fails with an error.
+ */
+export function compileSpreadConstraints(
+  constraints: readonly TopologySpreadConstraint[],
+  podLabels: LabelMap,
+  action: WhenUnsatisfiable,
+  features: PodTopologySpreadFeatures = {},
+): SpreadConstraint[] {
+  const enableMatchLabelKeys = features.enableMatchLabelKeys ?? false;
+  const enableMinDomains = features.enableMinDomains ?? false;
+  const enableInclusion = features.enableNodeInclusionPolicy ?? true;
+  const result: SpreadConstraint[] = [];
+  for (const c of constraints) {
+    if (c.whenUnsatisfiable !== action) continue;
+    let selector = NOTHING;
+    if (c.labelSelector != null) {
+      const problems = labelSelectorProblems(c.labelSelector);
+      if (problems.length > 0) {
+        throw new PeapodError(ErrorCodes.InputInvalid, `invalid topology spread labelSelector: ${problems.join('; ')}`);
+      }
+      let requirements = labelSelectorRequirements(c.labelSelector);
+      // matchLabelKeys: the pod's values of those keys are ANDed in; a nil selector stays "nothing" (upstream
+      // `mergeLabelSetWithSelector` returns it unchanged).
+      if (enableMatchLabelKeys && (c.matchLabelKeys ?? []).length > 0) {
+        const set: Record<string, string> = {};
+        for (const key of c.matchLabelKeys!)
+          if (podLabels != null && Object.hasOwn(podLabels, key)) set[key] = podLabels[key]!;
+        requirements = [...mapRequirements(set).map(compileRequirement), ...requirements];
+      }
+      selector = selectorOf(requirements);
+    }
+    result.push({
+      maxSkew: c.maxSkew,
+      topologyKey: c.topologyKey,
+      whenUnsatisfiable: c.whenUnsatisfiable,
+      selector,
+      minDomains: enableMinDomains ? (c.minDomains ?? 1) : 1,
+      // With the gate off upstream checks the required node affinity of every node and no taints: the same as
+      // Honor / Ignore on every constraint.
+      nodeAffinityPolicy: enableInclusion ? (c.nodeAffinityPolicy ?? 'Honor') : 'Honor',
+      nodeTaintsPolicy: enableInclusion ? (c.nodeTaintsPolicy ?? 'Ignore') : 'Ignore',
+    });
+  }
+  return result;
+}
+
+/** Splits an ownerReference apiVersion like `schema.ParseGroupVersion`; undefined when it has several `/`. */
+function parseGroupVersion(apiVersion: string): { group: string; version: string } | undefined {
+  if (apiVersion === '') return { group: '', version: '' };
+  const parts = apiVersion.split('/');
+  if (parts.length === 1) return { group: '', version: parts[0]! };
+  if (parts.length === 2) return { group: parts[0]!, version: parts[1]! };
+  return undefined;
+}
+
+/**
+ * Upstream `helper.DefaultSelector`: the selectors of the Services in the pod's namespace that select it
+ * (a Service without a selector selects nothing), merged, plus the selector of the pod's controller
+ * (first ownerReference with `controller: true`) when it is a `v1` ReplicationController or an `apps/v1`
+ * ReplicaSet or StatefulSet that exists in the pod's namespace. Empty when nothing applies.
+ */
+export function defaultSelector(pod: Pod, cluster: ClusterListers): SpreadSelector {
+  const namespace = pod.metadata.namespace ?? 'default';
+  const podLabels = pod.metadata.labels;
+  const labelSet: Record<string, string> = {};
+  for (const service of cluster.services) {
+    const selector = service.spec?.selector;
+    if ((service.metadata.namespace ?? 'default') !== namespace || selector == null) continue;
+    if (matchesLabelMap(selector, podLabels)) Object.assign(labelSet, selector);
+  }
+  let requirements = mapRequirements(labelSet).map(compileRequirement);
+  const owner = (pod.metadata.ownerReferences ?? []).find((ref) => ref.controller === true);
+  const gv = owner === undefined ? undefined : parseGroupVersion(owner.apiVersion ?? '');
+  if (owner === undefined || gv === undefined) return selectorOf(requirements);
+  const inNamespace = (o: { metadata: { name: string; namespace?: string } }) =>
+    o.metadata.name === owner.name && (o.metadata.namespace ?? 'default') === namespace;
+  if (gv.group === '' && gv.version === 'v1' && owner.kind === 'ReplicationController') {
+    const rc = cluster.replicationControllers.find(inNamespace);
+    if (rc !== undefined) {
+      // API defaulting: an RC without a selector selects its template's labels.
+      const rcSelector = rc.spec.selector ?? {};
+      const effective = Object.keys(rcSelector).length > 0 ? rcSelector : (rc.spec.template?.metadata?.labels ?? {});
+      requirements = mapRequirements({ ...labelSet, ...effective }).map(compileRequirement);
+    }
+  } else if (
+    gv.group === 'apps' &&
+    gv.version === 'v1' &&
+    (owner.kind === 'ReplicaSet' || owner.kind === 'StatefulSet')
+  ) {
+    const list = owner.kind === 'ReplicaSet' ? cluster.replicaSets : cluster.statefulSets;
+    const controller = list.find(inNamespace);
+    const selector = controller?.spec.selector;
+    // A nil or invalid selector adds nothing; `{}` has no requirements to add.
+    if (selector != null && labelSelectorProblems(selector).length === 0) {
+      requirements = [...requirements, ...labelSelectorRequirements(selector)];
+    }
+  }
+  return selectorOf(requirements);
+}
+
+/**
+ * The constraints of kind `action` that apply to the pod (upstream `calPreFilterState` / `initPreScoreState`):
+ * its own when it has any (even if none is of that kind), else the default constraints of that kind with the
+ * selector from {@link defaultSelector}, or none when that selector is empty.
+ */
+export function podSpreadConstraints(
+  pod: Pod,
+  action: WhenUnsatisfiable,
+  options: SpreadConstraintOptions,
+  cluster: ClusterListers,
+): SpreadConstraint[] {
+  const own = pod.spec.topologySpreadConstraints ?? [];
+  if (own.length > 0) return compileSpreadConstraints(own, pod.metadata.labels, action, options);
+  const defaults = compileSpreadConstraints(options.defaultConstraints, pod.metadata.labels, action, options);
+  if (defaults.length === 0) return defaults;
+  const selector = defaultSelector(pod, cluster);
+  if (selector.empty) return [];
+  return defaults.map((c) => ({ ...c, selector }));
+}
+
+/**
+ * The pod's required node affinity as upstream `nodeaffinity.GetRequiredNodeAffinity`: `spec.nodeSelector`
+ * AND the required node affinity terms; parse errors are ignored (an invalid term matches no node).
+ */
+export function requiredNodeAffinity(pod: Pod): (node: Node) => boolean {
+  const nodeSelector = pod.spec.nodeSelector;
+  const hasMap = nodeSelector != null && Object.keys(nodeSelector).length > 0;
+  const required = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  const terms: NodeMatcher | undefined = required == null ? undefined : compileNodeSelector(required);
+  if (!hasMap && terms === undefined) return () => true;
+  return (node) => {
+    const labels = node.metadata.labels;
+    if (hasMap && !matchesLabelMap(nodeSelector, labels)) return false;
+    return terms === undefined || terms({ name: node.metadata.name, labels });
+  };
+}
+
+/** What a node inclusion check needs from the pod being scheduled. */
+export interface InclusionContext {
+  readonly pod: Pod;
+  readonly requiredNodeAffinity: (node: Node) => boolean;
+}
+
+/** Upstream `matchNodeInclusionPolicies`: does the node count for the constraint's spreading? */
+export function nodeInclusion(constraint: SpreadConstraint, ctx: InclusionContext, node: Node): boolean {
+  if (constraint.nodeAffinityPolicy === 'Honor' && !ctx.requiredNodeAffinity(node)) return false;
+  if (constraint.nodeTaintsPolicy === 'Honor') {
+    return findUntoleratedTaint(node.spec?.taints, ctx.pod.spec.tolerations, DO_NOT_SCHEDULE_TAINTS) === undefined;
+  }
+  return true;
+}
+
+/** Upstream `nodeLabelsMatchSpreadConstraints`: the node has every constraint's topology key. */
+export function nodeHasAllTopologyKeys(labels: LabelMap, constraints: readonly SpreadConstraint[]): boolean {
+  for (let i = 0; i < constraints.length; i++) {
+    if (labels == null || !Object.hasOwn(labels, constraints[i]!.topologyKey)) return false;
+  }
+  return true;
+}
+
+/**
+ * Upstream `countPodsMatchSelector`: pods in `namespace`, not terminating (no deletionTimestamp), that the
+ * selector matches. An empty selector counts nothing.
+ */
+export function countPodsMatchSelector(pods: readonly PodInfo[], selector: SpreadSelector, namespace: string): number {
+  if (selector.empty) return 0;
+  let count = 0;
+  for (let i = 0; i < pods.length; i++) {
+    const p = pods[i]!;
+    if (p.pod.metadata.deletionTimestamp != null || p.namespace !== namespace) continue;
+    if (selector.matches(p.pod.metadata.labels)) count++;
+  }
+  return count;
+}
