@@ -1,17 +1,33 @@
 import 'reflect-metadata';
 import type { ClusterObjects } from '@peapod/core';
 import { container } from 'tsyringe';
+import { defaultConfiguration, type ResolvedConfiguration, type ResolveOptions } from './config/index.js';
 import { createDefaultRegistry } from './default-registry.js';
-import { defaultProfileSpec } from './defaults.js';
 import { type RandomSource, seededRandom } from './random.js';
+import type { PluginRegistry } from './registry.js';
 import { Scheduler, type SchedulerConfig } from './scheduler.js';
 import { Tokens } from './tokens.js';
 import type { ScheduleOptions, ScheduleResult } from './types.js';
 
+/**
+ * Feature gates peapod turns on by default: scheduling gates are honoured (PodSchedulingReadiness, GA in
+ * v1.30). In v1.26 the gate was off and the API server dropped `spec.schedulingGates`, so a v1.26 cluster
+ * dump never carries them; honouring them changes nothing for such input.
+ */
+export const DEFAULT_RESOLVE_OPTIONS: ResolveOptions = { featureGates: { PodSchedulingReadiness: true } };
+
+/** A Scheduler configuration from a resolved KubeSchedulerConfiguration. */
+export function schedulerConfigFrom(configuration: ResolvedConfiguration, registry: PluginRegistry): SchedulerConfig {
+  return {
+    registry,
+    profiles: configuration.profiles,
+    percentageOfNodesToScore: configuration.percentageOfNodesToScore,
+  };
+}
+
 /** Upstream's defaults: the in-tree registry, one `default-scheduler` profile, adaptive node percentage. */
-export function defaultSchedulerConfig(): SchedulerConfig {
-  const registry = createDefaultRegistry();
-  return { registry, profiles: [defaultProfileSpec(registry)], percentageOfNodesToScore: 0 };
+export function defaultSchedulerConfig(registry: PluginRegistry = createDefaultRegistry()): SchedulerConfig {
+  return schedulerConfigFrom(defaultConfiguration(registry, DEFAULT_RESOLVE_OPTIONS), registry);
 }
 
 /**

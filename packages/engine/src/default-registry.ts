@@ -12,6 +12,11 @@ import {
   PodTopologySpreadArgsSchema,
   podTopologySpreadFilter,
   taintTolerationFilter,
+  type VolumeBindingArgs,
+  VolumeBindingArgsSchema,
+  volumeBindingFilter,
+  volumeRestrictionsFilter,
+  volumeZoneFilter,
 } from '@peapod/filters';
 import { nodeResourcesFitScore, prioritySort, schedulingGates } from '@peapod/scores';
 import { z } from 'zod';
@@ -25,7 +30,19 @@ export const NodeResourcesFitArgsSchema = z.strictObject({
     .strictObject({
       type: z.enum(['LeastAllocated', 'MostAllocated']).default('LeastAllocated'),
       resources: z
-        .array(z.strictObject({ name: z.string().min(1), weight: z.number().int().min(1).max(100) }))
+        .array(
+          z.strictObject({
+            name: z.string().min(1),
+            // Upstream defaulting turns an unset or 0 weight into 1; validation then wants 1..100.
+            weight: z
+              .number()
+              .int()
+              .min(0)
+              .max(100)
+              .default(1)
+              .transform((w) => (w === 0 ? 1 : w)),
+          }),
+        )
         .min(1)
         .default([
           { name: 'cpu', weight: 1 },
@@ -81,6 +98,19 @@ export function inTreeRegistrations(): PluginRegistration<never>[] {
       create: (args) => nodeAffinityFilter(args as NodeAffinityArgs),
     },
     { name: PluginNames.NodePorts, points: points('preFilter', 'filter'), create: () => nodePortsFilter() },
+    {
+      name: PluginNames.VolumeRestrictions,
+      points: points('preFilter', 'filter'),
+      // ReadWriteOncePod is alpha and off in v1.26.
+      create: () => volumeRestrictionsFilter(),
+    },
+    {
+      name: PluginNames.VolumeBinding,
+      points: points('preFilter', 'filter'),
+      argsSchema: VolumeBindingArgsSchema,
+      create: (args) => volumeBindingFilter(args as VolumeBindingArgs),
+    },
+    { name: PluginNames.VolumeZone, points: points('preFilter', 'filter'), create: () => volumeZoneFilter() },
     {
       name: PluginNames.PodTopologySpread,
       points: points('preFilter', 'filter'),

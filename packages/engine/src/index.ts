@@ -1,6 +1,13 @@
 export { createPriorityResolver, SYSTEM_PRIORITY_CLASSES } from './admission.js';
 export { buildProfile, type PluginEntry, type ProfileSpec } from './build-profile.js';
-export { createScheduler, defaultSchedulerConfig, scheduleCluster } from './container.js';
+export * from './config/index.js';
+export {
+  createScheduler,
+  DEFAULT_RESOLVE_OPTIONS,
+  defaultSchedulerConfig,
+  scheduleCluster,
+  schedulerConfigFrom,
+} from './container.js';
 export { type CycleEnv, type CycleOutcome, runCycle } from './cycle.js';
 export {
   createDefaultRegistry,
@@ -9,7 +16,6 @@ export {
   type NodeResourcesFitArgs,
   NodeResourcesFitArgsSchema,
 } from './default-registry.js';
-export { DEFAULT_MULTI_POINT, defaultProfileSpec } from './defaults.js';
 export { compareBytes, fitErrorMessage, NO_NODES_AVAILABLE } from './failure-message.js';
 export { nodeTreeOrder, numFeasibleNodesToFind, zoneKey } from './node-tree.js';
 export { Nominator } from './nominator.js';

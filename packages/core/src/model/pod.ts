@@ -86,12 +86,49 @@ export const TopologySpreadConstraintSchema = z.looseObject({
 });
 export type TopologySpreadConstraint = z.infer<typeof TopologySpreadConstraintSchema>;
 
+/** In-tree disk volume sources that VolumeRestrictions checks for conflicting mounts on a node. */
+export const GCEPersistentDiskVolumeSourceSchema = z.looseObject({
+  pdName: z.string(),
+  fsType: z.string().nullish(),
+  partition: z.number().int().nullish(),
+  readOnly: z.boolean().nullish(),
+});
+export const AWSElasticBlockStoreVolumeSourceSchema = z.looseObject({
+  volumeID: z.string(),
+  fsType: z.string().nullish(),
+  partition: z.number().int().nullish(),
+  readOnly: z.boolean().nullish(),
+});
+export const RBDVolumeSourceSchema = z.looseObject({
+  monitors: z.array(z.string()),
+  image: z.string(),
+  /** API defaulting makes an absent or empty pool `rbd`. */
+  pool: z.string().nullish(),
+  fsType: z.string().nullish(),
+  user: z.string().nullish(),
+  keyring: z.string().nullish(),
+  readOnly: z.boolean().nullish(),
+});
+export const ISCSIVolumeSourceSchema = z.looseObject({
+  targetPortal: z.string().nullish(),
+  iqn: z.string(),
+  lun: z.number().int().nullish(),
+  iscsiInterface: z.string().nullish(),
+  portals: z.array(z.string()).nullish(),
+  fsType: z.string().nullish(),
+  readOnly: z.boolean().nullish(),
+});
+
 export const VolumeSchema = z.looseObject({
   name: z.string().min(1, 'name is required'),
   persistentVolumeClaim: z.looseObject({ claimName: z.string(), readOnly: z.boolean().nullish() }).nullish(),
   ephemeral: z.looseObject({ volumeClaimTemplate: z.looseObject({}).nullish() }).nullish(),
   emptyDir: z.looseObject({ medium: z.string().nullish(), sizeLimit: z.unknown().optional() }).nullish(),
   hostPath: z.looseObject({ path: z.string(), type: z.string().nullish() }).nullish(),
+  gcePersistentDisk: GCEPersistentDiskVolumeSourceSchema.nullish(),
+  awsElasticBlockStore: AWSElasticBlockStoreVolumeSourceSchema.nullish(),
+  rbd: RBDVolumeSourceSchema.nullish(),
+  iscsi: ISCSIVolumeSourceSchema.nullish(),
 });
 export type Volume = z.infer<typeof VolumeSchema>;
 

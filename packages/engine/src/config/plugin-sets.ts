@@ -61,6 +61,15 @@ export const LEGACY_IN_TREE_PLUGINS: ReadonlySet<string> = new Set([
   'CinderLimits',
 ]);
 
+/** Every in-tree plugin of kube-scheduler v1.26 (its `plugins/registry.go`), to word problems about them. */
+export const UPSTREAM_IN_TREE_PLUGINS: ReadonlySet<string> = new Set([
+  ...DEFAULT_MULTI_POINT_PLUGINS.map((p) => p.name),
+  ...LEGACY_IN_TREE_PLUGINS,
+  'SchedulingGates',
+  'SelectorSpread',
+  'DynamicResources',
+]);
+
 function emptySets(): Record<PluginSetKey, PluginSetEntries> {
   const sets = {} as Record<PluginSetKey, PluginSetEntries>;
   for (const key of PLUGIN_SET_KEYS) sets[key] = { enabled: [], disabled: [] };

@@ -9,6 +9,7 @@ import {
   mergePlugins,
   PLUGIN_SET_KEYS,
   type PluginSetEntries,
+  UPSTREAM_IN_TREE_PLUGINS,
 } from './plugin-sets.js';
 import type { FieldPath, ProblemList } from './problems.js';
 import type { RawProfile } from './schema.js';
@@ -46,7 +47,7 @@ function unknownPluginMessage(name: string, registry: PluginRegistry): string {
 /**
  * Drops the enabled entries the registry does not know, reporting each: an error for an unknown plugin, a
  * warning for a legacy in-tree one. Also checks explicit weights. Returns the names every set enabled
- * (known or not) and the sets that lost an entry.
+ * (known or not) and the sets that lost an entry (or will, to a plugin enabled at a point it lacks).
  */
 function keepRegistered(
   merged: Readonly<Record<PluginSetKey, PluginSetEntries>>,
@@ -67,11 +68,16 @@ function keepRegistered(
         incomplete.add(key);
       } else if (registry.has(p.name)) {
         enabled.push(p);
+        // expandPluginSets reports it; the point's count checks would only repeat it.
+        if (key !== 'multiPoint' && !registry.get(p.name)!.points.has(key)) incomplete.add(key);
       } else if (LEGACY_IN_TREE_PLUGINS.has(p.name)) {
         problems.warn(
           at,
           `in-tree plugin "${p.name}" is not implemented by peapod (a no-op under CSI migration); ignored`,
         );
+      } else if (UPSTREAM_IN_TREE_PLUGINS.has(p.name)) {
+        // A valid upstream configuration stays loadable while peapod grows its plugin set.
+        problems.warn(at, `in-tree plugin "${p.name}" is not implemented by peapod yet; ignored`);
       } else {
         problems.error(at, unknownPluginMessage(p.name, registry));
         incomplete.add(key);
