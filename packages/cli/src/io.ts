@@ -22,6 +22,8 @@ export const ExitCode = {
   Usage: 2,
   /** `--fail-on-unschedulable` and at least one pod is unschedulable. */
   Unschedulable: 3,
+  /** `verify`: at least one attempt disagrees with the decision log. */
+  Disagreement: 4,
   /** A bug in peapod (EX_SOFTWARE from sysexits.h). */
   Internal: 70,
 } as const;

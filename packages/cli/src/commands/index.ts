@@ -1,10 +1,11 @@
 import type { Command } from './command.js';
 import { scheduleCommand } from './schedule.js';
+import { verifyCommand } from './verify.js';
 
 export type { Command } from './command.js';
 
 /** Every subcommand, in the order `peapod --help` lists them. */
-export const commands: readonly Command[] = [scheduleCommand];
+export const commands: readonly Command[] = [scheduleCommand, verifyCommand];
 
 export function findCommand(name: string): Command | undefined {
   return commands.find((c) => c.name === name);

@@ -102,7 +102,8 @@ class ReplayState {
  * Replays a decision log against peapod: for each line in order, runs one scheduling cycle for the pod it
  * names, compares the outcome with the line on the selected aspects, then advances the cluster (see
  * `VerifyOptions.follow`). A retry line (`attempt: 2`) is simply the next attempt of the same pod.
- * Problems with the log's content are reported as disagreements, never thrown.
+ * Problems with the log's content are reported as disagreements, never thrown; only an unknown aspect
+ * in `compare` throws (PeapodError `Usage`).
  */
 export function verifyDecisions(
   scheduler: Scheduler,
