@@ -167,6 +167,11 @@ function allNodes(env: CycleEnv, rejection: Rejection): Map<number, Rejection> {
 function findFeasible(env: CycleEnv, state: CycleState, pod: PodInfo, nodes: Int32Array) {
   const total = nodes.length;
   const toFind = numFeasibleNodesToFind(env.percentageOfNodesToScore, total);
+  // Every node will be filtered and none has nominated pods: plugin by plugin over the surviving nodes gives
+  // the same verdicts as node by node, and lets plugins use their batch form.
+  if (toFind >= total && env.nominator.size === 0 && env.profile.filter.some((p) => p.filterAll)) {
+    return filterPluginMajor(env, state, pod, rotate(nodes, env.nextStartNodeIndex));
+  }
   const feasible: number[] = [];
   const rejections = new Map<number, Rejection>();
   const start = total === 0 ? 0 : env.nextStartNodeIndex % total;
@@ -179,6 +184,47 @@ function findFeasible(env: CycleEnv, state: CycleState, pod: PodInfo, nodes: Int
   }
   if (total > 0) env.nextStartNodeIndex = (start + processed) % total;
   return { feasible: Int32Array.from(feasible), rejections };
+}
+
+/** `nodes` starting at `start` (mod length), as the node-by-node walk visits them. */
+function rotate(nodes: Int32Array, start: number): Int32Array {
+  const total = nodes.length;
+  if (total === 0 || start % total === 0) return nodes;
+  const from = start % total;
+  const out = new Int32Array(total);
+  out.set(nodes.subarray(from), 0);
+  out.set(nodes.subarray(0, from), total - from);
+  return out;
+}
+
+/** Filter plugin by plugin over the nodes still feasible; a plugin's batch form is used when it has one. */
+function filterPluginMajor(env: CycleEnv, state: CycleState, pod: PodInfo, nodes: Int32Array) {
+  const rejections = new Map<number, Rejection>();
+  let candidates = nodes;
+  const statuses: (Status | null)[] = [];
+  for (const plugin of env.profile.filter) {
+    if (candidates.length === 0) break;
+    if (state.skipFilterPlugins.size > 0 && state.skipFilterPlugins.has(plugin.name)) continue;
+    statuses.length = candidates.length;
+    const filterAll = plugin.filterAll;
+    call('filter', plugin.name, () => {
+      if (filterAll) filterAll.call(plugin, state, pod, candidates, env.handle, statuses);
+      else
+        for (let k = 0; k < candidates.length; k++) statuses[k] = plugin.filter(state, pod, candidates[k]!, env.handle);
+    });
+    let kept = 0;
+    const survivors = new Int32Array(candidates.length);
+    for (let k = 0; k < candidates.length; k++) {
+      const s = statuses[k] ?? null;
+      if (s === null || s.code === 'Success') survivors[kept++] = candidates[k]!;
+      else {
+        checkStatus('filter', plugin.name, s);
+        rejections.set(candidates[k]!, { status: s, plugin: plugin.name });
+      }
+    }
+    candidates = survivors.subarray(0, kept);
+  }
+  return { feasible: Int32Array.from(candidates), rejections };
 }
 
 /** Upstream `RunFilterPluginsWithNominatedPods`: a pass with higher-or-equal priority nominated pods, then one without. */

@@ -91,6 +91,38 @@ export function nodeResourcesFitFilter(args: NodeResourcesFitFilterArgs = {}): P
       if (failed === 0) return null;
       return statusFor(s, failed);
     },
+
+    /** Column-major form of `filter`: each resource's free amount is checked across all nodes at once. */
+    filterAll(state: CycleState, _pod: PodInfo, nodes: Int32Array, handle: Handle, out: MaybeStatus[]): void {
+      const s = state.read(FIT_STATE);
+      const snapshot = handle.snapshot;
+      const count = nodes.length;
+      const failed = new Int32Array(count);
+      const { podCount, allowedPods } = snapshot;
+      for (let k = 0; k < count; k++) {
+        const node = nodes[k]!;
+        if (podCount[node]! + 1 > allowedPods[node]!) failed[k] = 1;
+      }
+      if (!s.requestsNothing) {
+        const { columns, amounts } = s;
+        for (let i = 0; i < columns.length; i++) {
+          const column = columns[i]!;
+          const amount = amounts[i]!;
+          const bit = 2 << i;
+          if (column < 0) {
+            if (amount > 0) for (let k = 0; k < count; k++) failed[k]! |= bit;
+            continue;
+          }
+          const allocatable = snapshot.allocatable[column]!;
+          const requested = snapshot.requested[column]!;
+          for (let k = 0; k < count; k++) {
+            const node = nodes[k]!;
+            if (amount > allocatable[node]! - requested[node]!) failed[k]! |= bit;
+          }
+        }
+      }
+      for (let k = 0; k < count; k++) out[k] = failed[k] === 0 ? null : statusFor(s, failed[k]!);
+    },
   } satisfies PreFilterPlugin & FilterPlugin;
 }
 

@@ -1,0 +1,47 @@
+import { CycleState, isPreFilterResult, type MaybeStatus } from '@peapod/core';
+import { clusterArb } from '@peapod/testing';
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { createDefaultRegistry, createScheduler } from '../src/index.js';
+
+const registry = createDefaultRegistry();
+const withBatch = registry
+  .names()
+  .map((name) => registry.get(name)!)
+  .filter((r) => r.points.has('filter'));
+
+describe('batch filter methods agree with the per-node ones', () => {
+  test('at least one in-tree plugin offers filterAll', () => {
+    const session = createScheduler().session(fc.sample(clusterArb, { numRuns: 1, seed: 1 })[0]!);
+    const offering = withBatch.filter((r) => r.create(r.argsSchema?.parse({}), session.handle).filterAll);
+    expect(offering.map((r) => r.name)).toContain('NodeResourcesFit');
+  });
+
+  test.each(withBatch.map((r) => ({ name: r.name, registration: r })))('$name', ({ registration }) => {
+    fc.assert(
+      fc.property(clusterArb, (objects) => {
+        // Bind half of the pods first, so nodes carry load, ports, affinity and spread counts.
+        const scheduler = createScheduler({ tieBreak: 'lowest-name' });
+        const session = scheduler.session(objects);
+        const half = Math.floor(session.queue.length / 2);
+        for (const queued of session.queue.slice(0, half)) {
+          const outcome = session.attempt(queued.podInfo);
+          if (outcome.node >= 0) session.bind(queued.podInfo, outcome.node);
+        }
+        const plugin = registration.create(registration.argsSchema?.parse({}), session.handle);
+        if (!plugin.filterAll || !plugin.filter) return;
+        const nodes = Int32Array.from({ length: session.snapshot.nodeCount }, (_, i) => i);
+        for (const queued of session.queue.slice(half)) {
+          const state = new CycleState();
+          const pre = plugin.preFilter?.(state, queued.podInfo, session.handle) ?? null;
+          if (pre !== null && !isPreFilterResult(pre) && pre.code !== 'Success') continue;
+          const perNode = [...nodes].map((n) => plugin.filter!(state, queued.podInfo, n, session.handle));
+          const batch: MaybeStatus[] = [];
+          plugin.filterAll(state, queued.podInfo, nodes, session.handle, batch);
+          expect(batch).toEqual(perNode);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
