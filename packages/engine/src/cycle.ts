@@ -13,7 +13,7 @@ import type { Nominator } from './nominator.js';
 import type { Profile } from './profile.js';
 import type { RandomSource } from './random.js';
 import { scoreAndSelect } from './score.js';
-import type { NodeFilterResult, TieBreak } from './types.js';
+import type { NodeFilterResult, NodeScore, TieBreak } from './types.js';
 
 /** What one scheduling cycle decided for a pod, before it is numbered into a Decision. */
 export interface CycleOutcome {
@@ -31,6 +31,8 @@ export interface CycleOutcome {
   readonly nominatedNode?: string;
   readonly victims?: string[];
   readonly nodeStatuses?: NodeFilterResult[];
+  readonly nodeScores?: NodeScore[];
+  readonly top3Nodes?: string[];
 }
 
 /** Everything a cycle reads; `nextStartNodeIndex` rotates between cycles as upstream's does. */
@@ -47,6 +49,8 @@ export interface CycleEnv {
   readonly percentageOfNodesToScore: number;
   /** Record every failing node's status in the outcome (`-o json`). */
   readonly explain: boolean;
+  /** Record every feasible node's per-plugin scores and the top 3 nodes (`--explain`). */
+  readonly explainScores: boolean;
   nextStartNodeIndex: number;
 }
 

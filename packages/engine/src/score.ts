@@ -2,6 +2,7 @@ import { type CycleState, MAX_NODE_SCORE, MIN_NODE_SCORE, type PodInfo } from '@
 import { type CycleEnv, type CycleOutcome, call, checkStatus, fault } from './cycle.js';
 import { compareBytes } from './failure-message.js';
 import type { RandomSource } from './random.js';
+import type { NodeScore } from './types.js';
 
 /**
  * PreScore, Score, NormalizeScore and weights over the feasible nodes (upstream `prioritizeNodes`), then
@@ -21,18 +22,22 @@ export function scoreAndSelect(
   }
   const count = feasible.length;
   const totals = new Float64Array(count);
-  const weighted: { name: string; scores: Float64Array }[] = [];
+  const weighted: { name: string; scores: Float64Array; raw?: Float64Array; normalized?: Float64Array }[] = [];
   for (const { plugin, weight } of profile.score) {
     const scores = new Float64Array(count);
+    let raw: Float64Array | undefined;
+    let normalized: Float64Array | undefined;
     if (!state.skipScorePlugins.has(plugin.name)) {
       call('Score', plugin.name, () => {
         if (plugin.scoreAll) plugin.scoreAll(state, pod, feasible, handle, scores);
         else for (let i = 0; i < count; i++) scores[i] = plugin.score(state, pod, feasible[i]!, handle);
       });
+      if (env.explainScores) raw = scores.slice();
       if (plugin.normalizeScore) {
         const s = call('NormalizeScore', plugin.name, () => plugin.normalizeScore!(state, pod, feasible, scores));
         checkStatus('NormalizeScore', plugin.name, s);
       }
+      if (env.explainScores) normalized = scores.slice();
       for (let i = 0; i < count; i++) {
         const v = scores[i]!;
         if (!(v >= MIN_NODE_SCORE && v <= MAX_NODE_SCORE)) {
@@ -46,7 +51,7 @@ export function scoreAndSelect(
         totals[i]! += scores[i]!;
       }
     }
-    weighted.push({ name: plugin.name, scores });
+    weighted.push({ name: plugin.name, scores, ...(raw ? { raw } : {}), ...(normalized ? { normalized } : {}) });
   }
 
   let best = Number.NEGATIVE_INFINITY;
@@ -62,7 +67,34 @@ export function scoreAndSelect(
   for (const { name, scores: s } of [...weighted].sort((a, b) => compareBytes(a.name, b.name))) {
     scores[name] = (scores[name] ?? 0) + s[chosen]!;
   }
-  return { node: feasible[chosen]!, feasibleNodes: count, topNodes, topScore: best, scores };
+  const outcome = { node: feasible[chosen]!, feasibleNodes: count, topNodes, topScore: best, scores };
+  if (!env.explainScores) return outcome;
+  return { ...outcome, ...explainScores(env, feasible, totals, weighted) };
+}
+
+/** Every feasible node's raw, normalised and weighted score per plugin, best first, and the top 3 nodes. */
+function explainScores(
+  env: CycleEnv,
+  feasible: Int32Array,
+  totals: Float64Array,
+  weighted: readonly { name: string; scores: Float64Array; raw?: Float64Array; normalized?: Float64Array }[],
+): Pick<CycleOutcome, 'nodeScores' | 'top3Nodes'> {
+  const names = env.snapshot.nodeNames;
+  const plugins = [...weighted].sort((a, b) => compareBytes(a.name, b.name));
+  const nodeScores: NodeScore[] = [...feasible].map((node, i) => ({
+    node: names[node]!,
+    total: totals[i]!,
+    plugins: plugins.map((p) => ({
+      plugin: p.name,
+      raw: p.raw?.[i] ?? 0,
+      normalized: p.normalized?.[i] ?? 0,
+      weighted: p.scores[i]!,
+      ...(p.raw === undefined ? { skipped: true } : {}),
+    })),
+  }));
+  nodeScores.sort((a, b) => b.total - a.total || compareBytes(a.node, b.node));
+  // Upstream reports the 3 highest-scored nodes (`numberOfHighestScoredNodesToReport`).
+  return { nodeScores, top3Nodes: nodeScores.slice(0, 3).map((s) => s.node) };
 }
 
 /** Upstream `selectHost`: reservoir sampling over the max-score nodes in walking order, one draw per tie. */

@@ -86,6 +86,7 @@ export class SchedulingSession {
           profile.percentageOfNodesToScore ??
           config.percentageOfNodesToScore,
         explain: config.options.explain ?? false,
+        explainScores: config.options.explainScores ?? false,
         nextStartNodeIndex: 0,
       });
     }

@@ -11,6 +11,23 @@ export interface NodeFilterResult {
   readonly reasons: readonly string[];
 }
 
+/** One plugin's score of one node: as Score returned it, after NormalizeScore, and times the weight. */
+export interface PluginNodeScore {
+  readonly plugin: string;
+  readonly raw: number;
+  readonly normalized: number;
+  readonly weighted: number;
+  /** PreScore returned Skip: the plugin did not score this pod. */
+  readonly skipped?: boolean;
+}
+
+/** A feasible node's total score and its parts. */
+export interface NodeScore {
+  readonly node: string;
+  readonly total: number;
+  readonly plugins: readonly PluginNodeScore[];
+}
+
 export interface ScheduleOptions {
   /** Seed of the random source used for tie-breaks (default 0). Same inputs + seed => same output. */
   readonly seed?: number;
@@ -20,6 +37,8 @@ export interface ScheduleOptions {
   readonly percentageOfNodesToScore?: number;
   /** Record, for unschedulable pods, every evaluated node's Filter verdict (`nodeStatuses`). */
   readonly explain?: boolean;
+  /** Record, for scored pods, every feasible node's per-plugin scores (`nodeScores`) and the top 3 nodes. */
+  readonly explainScores?: boolean;
 }
 
 /** One scheduling attempt. Field names are the documented jsonl format (docs/cli.md). */
@@ -59,6 +78,10 @@ export interface Decision {
   readonly victims?: readonly string[];
   /** With `explain`: each evaluated node's Filter verdict, by node name (unschedulable attempts only). */
   readonly nodeStatuses?: readonly NodeFilterResult[];
+  /** With `explainScores`: every feasible node's scores, best total first (ties by name). */
+  readonly nodeScores?: readonly NodeScore[];
+  /** With `explainScores`: the 3 highest-scored nodes, as upstream reports them. */
+  readonly top3Nodes?: readonly string[];
 }
 
 export interface NodeUsage {

@@ -187,3 +187,21 @@ describe('explain', () => {
     expect(quiet!.nodeStatuses).toBeUndefined();
   });
 });
+
+describe('explainScores', () => {
+  test('every feasible node with raw, normalised and weighted scores per plugin, best first, and the top 3', () => {
+    const nodes = [node('n1', '4'), node('n2', '8'), node('n3', '2'), node('n4', '8')];
+    const [d] = scheduleCluster(clusterOf({ nodes, pods: [makePod('p').req({ cpu: '1', memory: '1Gi' }).obj()] }), {
+      explainScores: true,
+      tieBreak: 'lowest-name',
+    }).decisions;
+    expect(d!.top3Nodes).toEqual(['n2', 'n4', 'n1']);
+    expect(d!.nodeScores!.map((s) => s.node)).toEqual(['n2', 'n4', 'n1', 'n3']);
+    const fit = d!.nodeScores![0]!.plugins.find((p) => p.plugin === 'NodeResourcesFit')!;
+    // cpu (8000-1000)*100/8000 = 87, memory (8Gi-1Gi)*100/8Gi = 87 -> 87, weight 1
+    expect(fit).toEqual({ plugin: 'NodeResourcesFit', raw: 87, normalized: 87, weighted: 87 });
+    expect(d!.nodeScores![0]!.total).toBe(d!.topScore);
+    const quiet = scheduleCluster(clusterOf({ nodes, pods: [makePod('p').obj()] })).decisions[0]!;
+    expect(quiet.nodeScores).toBeUndefined();
+  });
+});

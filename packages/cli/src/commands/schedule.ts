@@ -33,7 +33,9 @@ Flags:
   -f, --filename PATH        A manifest (YAML or JSON, gzipped or not), a folder of them (read
                              recursively), or - for stdin. Repeatable.
   -o, --output FORMAT        table (default), json or jsonl.
-${SCHEDULING_FLAGS_HELP}      --fail-on-unschedulable
+${SCHEDULING_FLAGS_HELP}      --explain              With -o json or jsonl: every feasible node's raw, normalised and
+                             weighted score per plugin (nodeScores) and the top 3 nodes.
+      --fail-on-unschedulable
                              Exit with status 3 when any pod is unschedulable.
   -h, --help                 Show this help.
 
@@ -49,6 +51,7 @@ interface ScheduleFlags {
   readonly output: OutputFormat;
   readonly scheduling: SchedulingFlags;
   readonly failOnUnschedulable: boolean;
+  readonly explain: boolean;
 }
 
 export const scheduleCommand = {
@@ -63,7 +66,11 @@ export const scheduleCommand = {
     }
     // The configuration is validated before any manifest is read, as kube-scheduler does at start-up.
     // The json document explains failures node by node; the other formats stay compact.
-    const scheduler = await schedulerFromFlags(flags.scheduling, { explain: flags.output === 'json' }, io.stderr);
+    const scheduler = await schedulerFromFlags(
+      flags.scheduling,
+      { explain: flags.output === 'json', explainScores: flags.explain },
+      io.stderr,
+    );
     const objects = await loadManifests(flags.filenames, { stdin: io.stdin });
     writeLoadWarnings(objects, io.stderr);
     const result = scheduler.run(objects);
@@ -84,6 +91,7 @@ export function parseScheduleFlags(args: readonly string[]): ScheduleFlags | 'he
       output: { type: 'string', short: 'o', default: 'table' },
       ...SCHEDULING_FLAG_OPTIONS,
       'fail-on-unschedulable': { type: 'boolean', default: false },
+      explain: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     'pass manifests with -f',
@@ -97,5 +105,6 @@ export function parseScheduleFlags(args: readonly string[]): ScheduleFlags | 'he
     output: oneOf('--output', values.output, OUTPUT_FORMATS),
     scheduling: schedulingFlags(values),
     failOnUnschedulable: values['fail-on-unschedulable'],
+    explain: values.explain,
   };
 }

@@ -28,6 +28,8 @@ const DECISION_KEYS = [
   'nominatedNode',
   'victims',
   'nodeStatuses',
+  'top3Nodes',
+  'nodeScores',
 ] as const;
 const SUMMARY_KEYS = [
   'nodes',
