@@ -16,7 +16,7 @@ describe('peapod schedule --config', () => {
         '  profiles[0].plugins.score.enabled[1].weight: must be between 1 and 100 (0 or unset means 1), got -2',
         '  profiles[0].plugins.score.enabled[1].name: plugin "NodeName" does not implement score',
         '  profiles[0].pluginConfig[1].name: duplicate pluginConfig for plugin "NodeResourcesFit" (first at profiles[0].pluginConfig[0])',
-        '  profiles[0].pluginConfig[0].args.scoringStrategy.type: unsupported value "Fancy", expected one of "LeastAllocated", "MostAllocated"',
+        '  profiles[0].pluginConfig[0].args.scoringStrategy.type: unsupported value "Fancy", expected one of "LeastAllocated", "MostAllocated", "RequestedToCapacityRatio"',
       ].sort(),
     );
   });

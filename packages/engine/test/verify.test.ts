@@ -144,7 +144,7 @@ describe('verifyDecisions: each kind of disagreement', () => {
     { name: 'topScore', change: edit(0, (l) => ({ ...l, topScore: 1 })), want: [[0, ['topScore']]] },
     {
       name: 'scores: a plugin missing on our side',
-      change: edit(0, (l) => ({ ...l, pluginScores: { ...l.scores, VolumeBinding: 0 } })),
+      change: edit(0, (l) => ({ ...l, pluginScores: { ...l.scores, NodeVolumeLimits: 0 } })),
       want: [[0, ['scores']]],
     },
     {

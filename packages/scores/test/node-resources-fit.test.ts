@@ -1,7 +1,17 @@
 import type { Pod } from '@peapod/core';
 import { makeNode, makePod, podInfo, runScore, snapshotOf } from '@peapod/testing';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { leastRequestedScore, mostRequestedScore, nodeResourcesFitScore, scoringCpuRequest } from '../src/index.js';
+import {
+  brokenLinearFunction,
+  leastRequestedScore,
+  mostRequestedScore,
+  nodeResourcesFitScore,
+  type ResourceWeight,
+  requestedToCapacityRatioScorer,
+  scoringCpuRequest,
+  type UtilizationShapePoint,
+} from '../src/index.js';
 
 describe('leastRequestedScore / mostRequestedScore', () => {
   test.each([
@@ -100,5 +110,206 @@ describe('NodeResourcesFit score (LeastAllocated)', () => {
     const { scores } = runScore(plugin, makePod('p').req({ cpu: '3000m', memory: '5000' }).obj(), snapshotOf(nodes()));
     // small: cpu 75, mem 50 -> 62; big: cpu 50, mem 50 -> 50
     expect(scores).toEqual([62, 50]);
+  });
+});
+
+describe('brokenLinearFunction (upstream TestBrokenLinearFunction)', () => {
+  test.each([
+    {
+      points: [
+        { utilization: 10, score: 1 },
+        { utilization: 90, score: 9 },
+      ],
+      assertions: [
+        [-10, 1],
+        [0, 1],
+        [9, 1],
+        [10, 1],
+        [15, 1],
+        [19, 1],
+        [20, 2],
+        [89, 8],
+        [90, 9],
+        [99, 9],
+        [100, 9],
+        [110, 9],
+      ],
+    },
+    {
+      points: [
+        { utilization: 0, score: 2 },
+        { utilization: 40, score: 10 },
+        { utilization: 100, score: 0 },
+      ],
+      // 71: 10 + (-10 * 31) / 60 = 10 + trunc(-5.17) = 5 (Go truncates toward zero, not down)
+      assertions: [
+        [-10, 2],
+        [0, 2],
+        [20, 6],
+        [30, 8],
+        [40, 10],
+        [70, 5],
+        [71, 5],
+        [100, 0],
+        [110, 0],
+      ],
+    },
+    {
+      points: [
+        { utilization: 0, score: 2 },
+        { utilization: 40, score: 2 },
+        { utilization: 100, score: 2 },
+      ],
+      assertions: [
+        [-10, 2],
+        [0, 2],
+        [40, 2],
+        [70, 2],
+        [110, 2],
+      ],
+    },
+  ])('shape %#', ({ points, assertions }) => {
+    const f = brokenLinearFunction(points);
+    for (const [p, want] of assertions) expect([p, f(p!)]).toEqual([p, want]);
+  });
+});
+
+function rtcr(shape: UtilizationShapePoint[], resources?: ResourceWeight[]) {
+  return nodeResourcesFitScore({
+    scoringStrategy: {
+      type: 'RequestedToCapacityRatio',
+      requestedToCapacityRatio: { shape },
+      ...(resources ? { resources } : {}),
+    },
+  });
+}
+
+const leastShape = [
+  { utilization: 0, score: 10 },
+  { utilization: 100, score: 0 },
+];
+const binPackingShape = [
+  { utilization: 0, score: 0 },
+  { utilization: 100, score: 1 },
+];
+
+// Cases follow upstream requested_to_capacity_ratio_test.go (cpu "4000" is 4000 cores there too).
+describe('NodeResourcesFit score (RequestedToCapacityRatio)', () => {
+  const zero = (name: string) => makePod(name).req({ cpu: '0', memory: '0' });
+  const bigNodes = () => [
+    makeNode('node1').allocatable({ cpu: '4000', memory: '10000' }).obj(),
+    makeNode('node2').allocatable({ cpu: '6000', memory: '10000' }).obj(),
+  ];
+  test.each([
+    {
+      // Upstream's pods have no containers; a pod always has one here, so explicit zeros stand in.
+      name: 'nothing scheduled, nothing requested',
+      pod: zero('p').obj(),
+      bound: [zero('a').node('node1').obj(), zero('b').node('node1').obj()],
+      want: [100, 100],
+    },
+    {
+      // node1: cpu 3000/4000 -> util 75 -> 25, memory 50 -> 50: (25 + 50) / 2 = 37.5 rounds to 38
+      name: 'nothing scheduled, resources requested, differently sized nodes: the average is rounded',
+      pod: makePod('p').req({ cpu: '1000', memory: '2000' }).container({ cpu: '2000', memory: '3000' }).obj(),
+      bound: [zero('a').node('node1').obj()],
+      want: [38, 50],
+    },
+    {
+      name: 'no resources requested, pods scheduled with resources',
+      pod: zero('p').obj(),
+      bound: [
+        makePod('a').req({ cpu: '3000', memory: '5000' }).node('node1').obj(),
+        makePod('b').req({ cpu: '3000', memory: '5000' }).node('node2').obj(),
+      ],
+      want: [38, 50],
+    },
+    {
+      name: 'a resource scoring 0 is left out of the weighted average',
+      pod: makePod('p').container().obj(),
+      bound: [],
+      want: [100, 100],
+    },
+  ])('$name', ({ pod, bound, want }) => {
+    expect(runScore(rtcr(leastShape), pod, snapshotOf(bigNodes(), bound)).scores).toEqual(want);
+  });
+
+  const fooNodes = () => [
+    makeNode('node1').allocatable({ cpu: '4', memory: '10000Mi', 'intel.com/foo': '8', 'intel.com/bar': '4' }).obj(),
+    makeNode('node2').allocatable({ cpu: '4', memory: '10000Mi', 'intel.com/foo': '4', 'intel.com/bar': '8' }).obj(),
+  ];
+  test.each([
+    { name: 'nothing requested: the extended resource is skipped', pod: makePod('p').obj(), bound: [], want: [0, 0] },
+    {
+      // node1: 2/8 -> util 25 -> trunc(2.5) = 2 (shape score 1 scaled to 10); node2: 2/4 -> 5
+      name: 'resources requested, pods scheduled with less resources',
+      pod: makePod('p').req({ 'intel.com/foo': '2' }).obj(),
+      bound: [],
+      want: [2, 5],
+    },
+    {
+      name: 'resources requested, on a node with an existing pod running',
+      pod: makePod('p').req({ 'intel.com/foo': '2' }).obj(),
+      bound: [makePod('a').req({ 'intel.com/foo': '2' }).node('node2').obj()],
+      want: [2, 10],
+    },
+    {
+      name: 'resources requested, pods scheduled with more resources',
+      pod: makePod('p').req({ 'intel.com/foo': '4' }).obj(),
+      bound: [],
+      want: [5, 10],
+    },
+  ])('single extended resource: $name', ({ pod, bound, want }) => {
+    const plugin = rtcr(binPackingShape, [{ name: 'intel.com/foo', weight: 1 }]);
+    expect(runScore(plugin, pod, snapshotOf(fooNodes(), bound)).scores).toEqual(want);
+  });
+
+  test('multiple extended resources: weighted and rounded', () => {
+    const plugin = rtcr(binPackingShape, [
+      { name: 'intel.com/foo', weight: 3 },
+      { name: 'intel.com/bar', weight: 5 },
+    ]);
+    const pod = makePod('p').req({ 'intel.com/foo': '2', 'intel.com/bar': '2' }).obj();
+    // node1: foo 25 -> 2, bar 50 -> 5: (2*3 + 5*5) / 8 = 3.875 -> 4; node2: (5*3 + 2*5) / 8 = 3.125 -> 3
+    expect(runScore(plugin, pod, snapshotOf(fooNodes())).scores).toEqual([4, 3]);
+  });
+
+  test('over capacity scores f(100)', () => {
+    const plugin = rtcr(binPackingShape, [{ name: 'intel.com/foo', weight: 1 }]);
+    const pod = makePod('p').req({ 'intel.com/foo': '6' }).obj();
+    // node1: 6/8 -> 75 -> 7; node2: 6 > 4 -> f(100) = 10
+    expect(runScore(plugin, pod, snapshotOf(fooNodes())).scores).toEqual([7, 10]);
+  });
+
+  test('the scorer: Go rounding half away from zero, zero weight sum gives 0', () => {
+    const scorer = requestedToCapacityRatioScorer([1, 1], leastShape);
+    expect(scorer([3000, 5000], [4000, 10000])).toBe(38);
+    expect(scorer([4000, 10000], [4000, 10000])).toBe(0);
+    expect(scorer([1, 1], [0, 0])).toBe(0);
+  });
+
+  test('property: an integer within the scaled shape range, and the shape score at each point', () => {
+    const shapeArb = fc
+      .uniqueArray(fc.integer({ min: 0, max: 100 }), { minLength: 1, maxLength: 5 })
+      .chain((us) =>
+        fc
+          .array(fc.integer({ min: 0, max: 10 }), { minLength: us.length, maxLength: us.length })
+          .map((ss) => [...us].sort((a, b) => a - b).map((utilization, i) => ({ utilization, score: ss[i]! }))),
+      );
+    const pair = fc.tuple(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 4000 }));
+    fc.assert(
+      fc.property(shapeArb, fc.array(pair, { maxLength: 4 }), (shape, pairs) => {
+        const f = brokenLinearFunction(shape);
+        for (const p of shape) expect(f(p.utilization)).toBe(p.score);
+        const weights = pairs.map((_, i) => i + 1);
+        const s = requestedToCapacityRatioScorer(weights, shape)(
+          pairs.map((p) => p[0]),
+          pairs.map((p) => p[1]),
+        );
+        const scaled = shape.map((p) => p.score * 10);
+        expect(Number.isInteger(s)).toBe(true);
+        expect(s === 0 || (s >= Math.min(...scaled) && s <= Math.max(...scaled))).toBe(true);
+      }),
+    );
   });
 });

@@ -1,0 +1,5 @@
+export {
+  balancedResourceScore,
+  type NodeResourcesBalancedAllocationArgs,
+  nodeResourcesBalancedAllocationScore,
+} from './score.js';

@@ -1,0 +1,3 @@
+export * from './args.js';
+export * from './score.js';
+export * from './topology-score.js';

@@ -1,0 +1,129 @@
+import {
+  type CycleState,
+  errorStatus,
+  type Handle,
+  isPeapodError,
+  MAX_NODE_SCORE,
+  type MaybeStatus,
+  PluginNames,
+  type PodInfo,
+  type PreScorePlugin,
+  type ScorePlugin,
+  stateKey,
+} from '@peapod/core';
+import {
+  countPodsMatchSelector,
+  defaultConstraintsOf,
+  type PodTopologySpreadArgsInput,
+  type PodTopologySpreadFeatures,
+  parsePodTopologySpreadArgs,
+  podSpreadConstraints,
+  type SpreadConstraint,
+  type SpreadConstraintOptions,
+} from '@peapod/filters';
+import { computeScoreState, domainOf, EMPTY_SCORE_STATE, type SpreadScoreState, scoreForCount } from './state.js';
+
+const SCORE_STATE = stateKey<SpreadScoreState>('PreScorePodTopologySpread');
+
+/**
+ * PodTopologySpread, score half (upstream v1.26 `podtopologyspread/scoring.go`). Built from the same args and
+ * feature gates as the filter half (`podTopologySpreadFilter`), so both see the same default constraints.
+ *
+ * - PreScore takes the pod's own `ScheduleAnyway` constraints, or, when the pod has no constraint at all, the
+ *   default ones with the selector deduced from its Services and controller. With none, every node scores 0 and
+ *   NormalizeScore turns that into 100 (v1.26 returns no Skip). Nodes missing a topology key are ignored (score
+ *   0 after normalizing), except under the System defaults, so that nodes without a zone still spread by host.
+ * - Score sums, over the constraints whose key the node has, `count * log(domains + 2) + (maxSkew - 1)`, the
+ *   count being the matching pods in the node's domain (on the node itself for the hostname key), and rounds
+ *   half away from zero like Go's `math.Round`.
+ * - NormalizeScore: `100 * (max + min - score) / max` in Go int64 arithmetic over the nodes not ignored;
+ *   every node gets 100 when max is 0.
+ */
+export function podTopologySpreadScore(
+  args: PodTopologySpreadArgsInput = {},
+  features: PodTopologySpreadFeatures = {},
+): PreScorePlugin & ScorePlugin {
+  const parsed = parsePodTopologySpreadArgs(args);
+  const systemDefaulted = parsed.defaultingType === 'System';
+  const options: SpreadConstraintOptions = { defaultConstraints: defaultConstraintsOf(parsed), ...features };
+
+  return {
+    name: PluginNames.PodTopologySpread,
+
+    preScore(state: CycleState, pod: PodInfo, feasibleNodes: Int32Array, handle: Handle): MaybeStatus {
+      const snapshot = handle.snapshot;
+      // Upstream returns without a state when there is nothing to score; Score is then never called.
+      if (feasibleNodes.length === 0 || snapshot.nodeCount === 0) return null;
+      const own = (pod.pod.spec.topologySpreadConstraints ?? []).length > 0;
+      let constraints: SpreadConstraint[];
+      try {
+        constraints = podSpreadConstraints(pod.pod, 'ScheduleAnyway', options, handle.cluster);
+      } catch (e) {
+        if (!isPeapodError(e)) throw e;
+        const what = own
+          ? "obtaining pod's soft topology spread constraints"
+          : 'setting default soft topology spread constraints';
+        return errorStatus(`calculating preScoreState: ${what}: ${e.message}`);
+      }
+      if (constraints.length === 0) {
+        state.write(SCORE_STATE, EMPTY_SCORE_STATE);
+        return null;
+      }
+      // Only non-system-default spreading requires every topology key: nodes without a zone label still get
+      // hostname spreading from the System defaults.
+      const requireAllTopologies = own || !systemDefaulted;
+      state.write(SCORE_STATE, computeScoreState(pod, constraints, feasibleNodes, snapshot, requireAllTopologies));
+      return null;
+    },
+
+    score(state: CycleState, _pod: PodInfo, node: number, handle: Handle): number {
+      const s = state.read(SCORE_STATE);
+      if (s.ignored[node] === 1) return 0;
+      const labels = handle.snapshot.nodes[node]!.metadata.labels;
+      let score = 0;
+      for (let i = 0; i < s.constraints.length; i++) {
+        const c = s.constraints[i]!;
+        if (labels == null || !Object.hasOwn(labels, c.topologyKey)) continue;
+        const k = s.slotOf[i]!;
+        const count =
+          s.hostname[i] === 1
+            ? countPodsMatchSelector(handle.snapshot.podsOnNode[node]!, c.selector, s.namespace)
+            : s.counts[k]![domainOf(s, k, node)]!;
+        score += scoreForCount(count, c.maxSkew, s.weights[i]!);
+      }
+      return goRound(score);
+    },
+
+    normalizeScore(state: CycleState, _pod: PodInfo, feasibleNodes: Int32Array, scores: Float64Array): MaybeStatus {
+      const s = state.read(SCORE_STATE);
+      normalizeSpreadScores(s.ignored, feasibleNodes, scores);
+      return null;
+    },
+  } satisfies PreScorePlugin & ScorePlugin;
+}
+
+/**
+ * Upstream `NormalizeScore`: min and max over the nodes not ignored (max starting at 0), then
+ * `100 * (max + min - score) / max` truncated, 100 everywhere when max is 0, 0 for ignored nodes.
+ */
+export function normalizeSpreadScores(ignored: Uint8Array, feasibleNodes: Int32Array, scores: Float64Array): void {
+  let min = Number.POSITIVE_INFINITY;
+  let max = 0;
+  for (let i = 0; i < scores.length; i++) {
+    if (ignored[feasibleNodes[i]!] === 1) continue;
+    const v = scores[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  for (let i = 0; i < scores.length; i++) {
+    if (ignored[feasibleNodes[i]!] === 1) scores[i] = 0;
+    else if (max === 0) scores[i] = MAX_NODE_SCORE;
+    else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i]!)) / max);
+  }
+}
+
+/** Go's `math.Round`: half away from zero (JS `Math.round` rounds half toward +Infinity). */
+export function goRound(x: number): number {
+  const t = Math.trunc(x);
+  return Math.abs(x - t) >= 0.5 ? t + Math.sign(x) : t;
+}
