@@ -1,6 +1,7 @@
 import {
   type ClusterSnapshot,
   CycleState,
+  type FrameworkHandle,
   type Handle,
   isPreFilterResult,
   isRejection,
@@ -30,6 +31,7 @@ export interface CycleOutcome {
   readonly unschedulablePlugins?: string[];
   readonly nominatedNode?: string;
   readonly victims?: string[];
+  readonly preemptionTopNodes?: string[];
   readonly nodeStatuses?: NodeFilterResult[];
   readonly nodeScores?: NodeScore[];
   readonly top3Nodes?: string[];
@@ -51,6 +53,8 @@ export interface CycleEnv {
   readonly explain: boolean;
   /** Record every feasible node's per-plugin scores and the top 3 nodes (`--explain`). */
   readonly explainScores: boolean;
+  /** When a pod started running (logical clock), for preemption's ordering. */
+  readonly startTimeOf: (pod: PodInfo) => number;
   nextStartNodeIndex: number;
 }
 
@@ -296,20 +300,25 @@ function failure(
   let postFilterMessage = '';
   let nominatedNode: string | undefined;
   let victims: string[] | undefined;
+  let preemptionTopNodes: string[] | undefined;
   const statuses = new Map<number, Status>();
   for (const [node, r] of rejections) statuses.set(node, r.status);
-  for (const plugin of env.profile.postFilter) {
-    const { result, status } = call('PostFilter', plugin.name, () =>
-      plugin.postFilter(state, pod, { statuses }, env.handle),
-    );
-    checkStatus('PostFilter', plugin.name, status);
-    if (status === null || status.code === 'Success') {
-      nominatedNode = result?.nominatedNode;
-      victims = result?.victims ? [...result.victims].sort(compareBytes) : undefined;
-      postFilterMessage = '';
-      break;
+  if (env.profile.postFilter.length > 0) {
+    const handle = frameworkHandle(env);
+    for (const plugin of env.profile.postFilter) {
+      const { result, status } = call('PostFilter', plugin.name, () =>
+        plugin.postFilter(state, pod, { statuses }, handle),
+      );
+      checkStatus('PostFilter', plugin.name, status);
+      if (status === null || status.code === 'Success') {
+        nominatedNode = result?.nominatedNode;
+        victims = result?.victims ? [...result.victims].sort(compareBytes) : undefined;
+        preemptionTopNodes = result?.topNodes ? [...result.topNodes].sort(compareBytes) : undefined;
+        postFilterMessage = '';
+        break;
+      }
+      postFilterMessage = status.reasons.join(', ');
     }
-    postFilterMessage = status.reasons.join(', ');
   }
   const sortedCounts: Record<string, number> = {};
   for (const key of Object.keys(reasonCounts).sort(compareBytes)) sortedCounts[key] = reasonCounts[key]!;
@@ -323,7 +332,44 @@ function failure(
     unschedulablePlugins: [...plugins].sort(compareBytes),
     ...(nominatedNode !== undefined ? { nominatedNode } : {}),
     ...(victims !== undefined ? { victims } : {}),
+    ...(preemptionTopNodes !== undefined ? { preemptionTopNodes } : {}),
     ...(env.explain ? { nodeStatuses: explainRejections(env, rejections) } : {}),
+  };
+}
+
+/** What PostFilter plugins get: the handle plus the framework's filter runners and dry-run changes. */
+function frameworkHandle(env: CycleEnv): FrameworkHandle {
+  const runExtensions = (
+    kind: 'addPod' | 'removePod',
+    state: CycleState,
+    pod: PodInfo,
+    other: PodInfo,
+    node: number,
+  ): Status | null => {
+    for (const plugin of env.profile.preFilter) {
+      const ext = plugin.preFilterExtensions;
+      if (ext === undefined || state.skipFilterPlugins.has(plugin.name)) continue;
+      const point = kind === 'addPod' ? 'PreFilterExtensionAddPod' : 'PreFilterExtensionRemovePod';
+      const s = call(point, plugin.name, () => ext[kind](state, pod, other, node, env.handle));
+      if (s !== null && s.code !== 'Success') return s;
+    }
+    return null;
+  };
+  return {
+    snapshot: env.handle.snapshot,
+    cluster: env.handle.cluster,
+    runFilterWithNominatedPods: (state, pod, node) => filterNode(env, state, pod, node)?.status ?? null,
+    runPreFilterExtensionAddPod: (state, pod, other, node) => runExtensions('addPod', state, pod, other, node),
+    runPreFilterExtensionRemovePod: (state, pod, other, node) => runExtensions('removePod', state, pod, other, node),
+    addPodToSnapshot: (pod, node) => env.snapshot.addPod(pod, node),
+    removePodFromSnapshot: (pod, node) => {
+      env.snapshot.removePod(pod, node);
+    },
+    nominatedPodsOn: (node) => env.nominator.podsOn(node),
+    nominatedNodeOf: (pod) => env.nominator.nominatedNode(pod.key),
+    podStartTime: (pod) => env.startTimeOf(pod),
+    randomInt: (n) => env.random.intn(n),
+    tieBreak: env.tieBreak,
   };
 }
 

@@ -34,14 +34,24 @@ export class Scheduler {
     const session = this.session(objects);
     const decisions: Decision[] = [];
     let scheduled = 0;
-    for (const queued of session.queue) {
+    // One attempt per pod, in queue order; a pod whose failure nominated a node (preemption) is retried
+    // once, right after its victims are deleted. The pod bound by attempt `seq` starts at origin + seq + 1 s.
+    const attemptOnce = (queued: QueuedPodInfo, attempt: number): CycleOutcome => {
+      const seq = decisions.length;
       let outcome = session.attempt(queued.podInfo);
       if (outcome.node >= 0) {
-        const failed = session.bind(queued.podInfo, outcome.node);
+        const failed = session.bind(queued.podInfo, outcome.node, session.clockStart + (seq + 1) * 1000);
         if (failed !== null) outcome = { ...outcome, node: -1, reason: 'SchedulerError', message: failed.reasons[0] };
         else scheduled++;
+      } else if (outcome.nominatedNode !== undefined) {
+        session.applyPreemption(queued.podInfo, outcome.nominatedNode, outcome.victims ?? []);
       }
-      decisions.push(toDecision(decisions.length, queued, outcome, session));
+      decisions.push(toDecision(seq, queued, outcome, session, attempt));
+      return outcome;
+    };
+    for (const queued of session.queue) {
+      const first = attemptOnce(queued, 1);
+      if (first.node < 0 && first.nominatedNode !== undefined) attemptOnce(queued, 2);
     }
     const attempted = session.queue.length;
     return {
@@ -56,6 +66,8 @@ export class Scheduler {
         attempts: decisions.length,
         scheduled,
         unschedulable: attempted - scheduled,
+        preemptions: decisions.filter((d) => d.nominatedNode !== undefined).length,
+        victims: decisions.reduce((n, d) => n + (d.victims?.length ?? 0), 0),
       },
       nodes: nodeUsage(session),
     };

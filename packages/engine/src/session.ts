@@ -13,7 +13,7 @@ import {
   type QueuedPodInfo,
   type Status,
 } from '@peapod/core';
-import { createPriorityResolver } from './admission.js';
+import { createAdmission } from './admission.js';
 import { buildProfile, type ProfileSpec } from './build-profile.js';
 import { type CycleEnv, type CycleOutcome, runCycle } from './cycle.js';
 import { nodeTreeOrder } from './node-tree.js';
@@ -22,6 +22,16 @@ import { DEFAULT_SCHEDULER_NAME, type Profile } from './profile.js';
 import type { RandomSource } from './random.js';
 import type { PluginRegistry } from './registry.js';
 import type { ScheduleOptions, SkippedPod } from './types.js';
+
+/** The logical clock's default origin. */
+export const DEFAULT_CLOCK_START = Date.parse('2024-01-01T00:00:00Z');
+
+/** A bound input pod's start: its `status.startTime`, or the clock's origin. */
+function inputStartTime(pod: Pod, clockStart: number): number {
+  const ts = pod.status?.startTime;
+  const ms = ts ? Date.parse(ts) : Number.NaN;
+  return Number.isNaN(ms) ? clockStart : ms;
+}
 
 /** Creation time in ms; a pod without one is taken as created now, after every recorded timestamp. */
 function queueTimestamp(pod: Pod): number {
@@ -63,7 +73,10 @@ export class SchedulingSession {
   readonly skipped: readonly SkippedPod[];
   readonly boundPods: number;
   readonly pendingPods: number;
+  /** Origin of the logical clock (ms since the epoch). */
+  readonly clockStart: number;
   private readonly envs = new Map<string, CycleEnv>();
+  private readonly startTimes = new Map<string, number>();
   /** Node of every bound pod, by key. */
   private readonly placement = new Map<string, { readonly info: PodInfo; node: number }>();
 
@@ -87,11 +100,13 @@ export class SchedulingSession {
           config.percentageOfNodesToScore,
         explain: config.options.explain ?? false,
         explainScores: config.options.explainScores ?? false,
+        startTimeOf: (pod) => this.startTimeOf(pod),
         nextStartNodeIndex: 0,
       });
     }
 
-    const priorityOf = createPriorityResolver(objects.priorityClasses);
+    const admit = createAdmission(objects.priorityClasses);
+    this.clockStart = config.options.clockStart ?? DEFAULT_CLOCK_START;
     const pending: QueuedPodInfo[] = [];
     const skipped: SkippedPod[] = [];
     let boundPods = 0;
@@ -99,13 +114,16 @@ export class SchedulingSession {
     for (const pod of objects.pods) {
       if (isPodTerminal(pod)) continue;
       const ref = formatObjectRef('Pod', pod.metadata);
-      const info = withObjectContext(ref, () => createPodInfo(pod, priorityOf(pod, ref)));
+      const info = withObjectContext(ref, () => {
+        const { priority, preemptionPolicy } = admit(pod, ref);
+        return createPodInfo(pod, priority, preemptionPolicy);
+      });
       const nodeName = pod.spec.nodeName;
       if (nodeName) {
         boundPods++;
         const node = this.snapshot.nodeIndex(nodeName);
         // A pod bound to a node that is not in the input uses no node we schedule onto.
-        if (node >= 0) this.place(info, node);
+        if (node >= 0) this.place(info, node, inputStartTime(pod, this.clockStart));
         continue;
       }
       const sequence = pendingPods++;
@@ -163,7 +181,7 @@ export class SchedulingSession {
    * The binding cycle: Reserve, Permit, PreBind, Bind, PostBind; on failure, Unreserve in reverse order.
    * On success the pod is accounted on the node and loses any nomination.
    */
-  bind(pod: PodInfo, node: number): Status | null {
+  bind(pod: PodInfo, node: number, startTime = this.clockStart): Status | null {
     const profile = this.envFor(pod).profile;
     const nodeName = this.snapshot.nodeNames[node]!;
     const state = new CycleState();
@@ -191,15 +209,38 @@ export class SchedulingSession {
       if (s !== null && s.code !== 'Success') return fail('Bind', plugin.name, s);
       break;
     }
-    this.place(pod, node);
+    this.place(pod, node, startTime);
     for (const plugin of profile.postBind) plugin.postBind(state, pod, nodeName, this.handle);
     return null;
   }
 
-  private place(pod: PodInfo, node: number): void {
+  private place(pod: PodInfo, node: number, startTime: number): void {
     this.snapshot.addPod(pod, node);
     this.placement.set(pod.key, { info: pod, node });
+    this.startTimes.set(pod.key, startTime);
     this.nominator.remove(pod.key);
+  }
+
+  /** When a bound pod started (logical clock); the clock's origin for pods not bound. */
+  startTimeOf(pod: PodInfo): number {
+    return this.startTimes.get(pod.key) ?? this.clockStart;
+  }
+
+  /**
+   * Carries out a preemption (upstream `prepareCandidate` + nomination): deletes the victims, takes the
+   * nomination away from lower-priority pods nominated to that node, and nominates the preemptor there.
+   * Returns the victims that were not bound pods (none, for a consistent PostFilter result).
+   */
+  applyPreemption(pod: PodInfo, nodeName: string, victims: readonly string[]): string[] {
+    const missing = victims.filter((victim) => !this.deletePod(victim));
+    const node = this.snapshot.nodeIndex(nodeName);
+    if (node >= 0) {
+      for (const other of [...this.nominator.podsOn(node)]) {
+        if (other.priority < pod.priority) this.nominator.remove(other.key);
+      }
+    }
+    this.nominate(pod, nodeName);
+    return missing;
   }
 
   /** Deletes a bound pod (a preemption victim). Returns false when no bound pod has that key. */
@@ -208,6 +249,7 @@ export class SchedulingSession {
     if (placed === undefined) return false;
     this.snapshot.removePod(placed.info, placed.node);
     this.placement.delete(podKey);
+    this.startTimes.delete(podKey);
     this.nominator.remove(podKey);
     return true;
   }

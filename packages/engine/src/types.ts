@@ -39,6 +39,11 @@ export interface ScheduleOptions {
   readonly explain?: boolean;
   /** Record, for scored pods, every feasible node's per-plugin scores (`nodeScores`) and the top 3 nodes. */
   readonly explainScores?: boolean;
+  /**
+   * Origin of the logical clock, in ms since the epoch (default 2024-01-01T00:00:00Z): bound input pods
+   * without `status.startTime` started then; the pod bound by attempt `seq` starts at origin + (seq+1) s.
+   */
+  readonly clockStart?: number;
 }
 
 /** One scheduling attempt. Field names are the documented jsonl format (docs/cli.md). */
@@ -76,6 +81,8 @@ export interface Decision {
   readonly nominatedNode?: string;
   /** Sorted `namespace/name` of the pods PostFilter evicted. */
   readonly victims?: readonly string[];
+  /** Sorted candidate nodes that tied on every preemption criterion; `nominatedNode` is one of them. */
+  readonly preemptionTopNodes?: readonly string[];
   /** With `explain`: each evaluated node's Filter verdict, by node name (unschedulable attempts only). */
   readonly nodeStatuses?: readonly NodeFilterResult[];
   /** With `explainScores`: every feasible node's scores, best total first (ties by name). */
@@ -102,6 +109,10 @@ export interface ScheduleSummary {
   readonly attempts: number;
   readonly scheduled: number;
   readonly unschedulable: number;
+  /** Attempts whose PostFilter nominated a node (preemptions). */
+  readonly preemptions: number;
+  /** Pods evicted by those preemptions. */
+  readonly victims: number;
 }
 
 /** A pending pod that got no scheduling attempt, and why. */

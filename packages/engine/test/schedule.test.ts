@@ -56,6 +56,8 @@ describe('scheduleCluster', () => {
       attempts: 3,
       scheduled: 3,
       unschedulable: 0,
+      preemptions: 0,
+      victims: 0,
     });
     expect(result.nodes.map((n) => n.requested.cpu)).toEqual([3000, 2000]);
   });

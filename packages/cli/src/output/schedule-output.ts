@@ -27,6 +27,7 @@ const DECISION_KEYS = [
   'unschedulablePlugins',
   'nominatedNode',
   'victims',
+  'preemptionTopNodes',
   'nodeStatuses',
   'top3Nodes',
   'nodeScores',
@@ -40,6 +41,8 @@ const SUMMARY_KEYS = [
   'attempts',
   'scheduled',
   'unschedulable',
+  'preemptions',
+  'victims',
 ] as const;
 const SKIPPED_KEYS = ['index', 'pod', 'reason', 'message'] as const;
 const NODE_KEYS = ['name', 'allocatable', 'requested'] as const;

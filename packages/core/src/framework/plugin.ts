@@ -115,6 +115,38 @@ export interface PostFilterResult {
   readonly nominatedNode?: string;
   /** Pods the plugin evicts (`namespace/name`). */
   readonly victims?: readonly string[];
+  /** Sorted candidate nodes that tied on every preemption criterion (the nominated node is one of them). */
+  readonly topNodes?: readonly string[];
+}
+
+/**
+ * What PostFilter plugins (preemption) may do beyond reading: run the profile's filters on a node as the
+ * cycle does, and change the snapshot temporarily for dry runs. Every change made through
+ * `addPodToSnapshot`/`removePodFromSnapshot` must be undone before `postFilter` returns.
+ */
+export interface FrameworkHandle extends Handle {
+  /** The profile's Filter plugins on one node, with upstream's nominated-pods pass (`RunFilterPluginsWithNominatedPods`). */
+  runFilterWithNominatedPods(state: CycleState, pod: PodInfo, node: number): MaybeStatus;
+  /** Every PreFilter plugin's `addPod` extension (upstream `RunPreFilterExtensionAddPod`). */
+  runPreFilterExtensionAddPod(state: CycleState, pod: PodInfo, podToAdd: PodInfo, node: number): MaybeStatus;
+  /** Every PreFilter plugin's `removePod` extension (upstream `RunPreFilterExtensionRemovePod`). */
+  runPreFilterExtensionRemovePod(state: CycleState, pod: PodInfo, podToRemove: PodInfo, node: number): MaybeStatus;
+  /** Accounts `pod` on `node` in the snapshot (dry runs); undo with `removePodFromSnapshot`. */
+  addPodToSnapshot(pod: PodInfo, node: number): void;
+  removePodFromSnapshot(pod: PodInfo, node: number): void;
+  /** Pods nominated to `node` by earlier preemptions. */
+  nominatedPodsOn(node: number): readonly PodInfo[];
+  /** The node `pod` is nominated to, or -1. */
+  nominatedNodeOf(pod: PodInfo): number;
+  /** When the pod started running, in ms since the epoch (logical clock; see docs/engine.md). */
+  podStartTime(pod: PodInfo): number;
+  /** A uniform integer in [0, n) from the run's seeded random source. */
+  randomInt(n: number): number;
+  /**
+   * The run's tie-break rule. With `lowest-name` (how the fidelity corpus was made), preemption dry-runs every
+   * candidate from offset 0 and breaks full ties by the lowest node name, instead of random choices.
+   */
+  readonly tieBreak: 'random' | 'lowest-name';
 }
 
 /** PostFilter: runs only when no node is feasible (upstream: DefaultPreemption). */
@@ -123,7 +155,7 @@ export interface PostFilterPlugin extends Plugin {
     state: CycleState,
     pod: PodInfo,
     filtered: FilteredNodeStatuses,
-    handle: Handle,
+    handle: FrameworkHandle,
   ): { readonly result?: PostFilterResult; readonly status: MaybeStatus };
 }
 

@@ -14,6 +14,8 @@ export interface PodInfo {
   readonly name: string;
   /** `spec.priority` after admission (PriorityClass resolution). */
   readonly priority: number;
+  /** `spec.preemptionPolicy` after admission: the PriorityClass's when unset, else `PreemptLowerPriority`. */
+  readonly preemptionPolicy: 'PreemptLowerPriority' | 'Never';
   /** Effective requests of the resources the scheduler accounts (cpu in millicores, others in units). */
   readonly requests: Readonly<Record<string, number>>;
   /** Requests with upstream's defaults for missing cpu (100m) / memory (200Mi), as scoring uses them. */
@@ -21,7 +23,11 @@ export interface PodInfo {
   readonly nonZeroMemory: number;
 }
 
-export function createPodInfo(pod: Pod, priority: number): PodInfo {
+export function createPodInfo(
+  pod: Pod,
+  priority: number,
+  preemptionPolicy: PodInfo['preemptionPolicy'] = pod.spec.preemptionPolicy ?? 'PreemptLowerPriority',
+): PodInfo {
   const all = podRequests(pod);
   const requests: Record<string, number> = {};
   for (const name of Object.keys(all).sort()) {
@@ -35,6 +41,7 @@ export function createPodInfo(pod: Pod, priority: number): PodInfo {
     namespace,
     name: pod.metadata.name,
     priority,
+    preemptionPolicy,
     requests,
     nonZeroCpu: nonZero.cpu,
     nonZeroMemory: nonZero.memory,

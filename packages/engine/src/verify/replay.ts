@@ -87,10 +87,10 @@ class ReplayState {
     return this.session.queue.map((q) => q.podInfo.key).filter((key) => !this.attempted.has(key));
   }
 
-  bind(queued: QueuedPodInfo, nodeName: string): string | null {
+  bind(queued: QueuedPodInfo, nodeName: string, startTime: number): string | null {
     const node = this.session.snapshot.nodeIndex(nodeName);
     if (node < 0) return `no node ${nodeName} in the cluster`;
-    const failed = this.session.bind(queued.podInfo, node);
+    const failed = this.session.bind(queued.podInfo, node, startTime);
     if (failed !== null) return failed.reasons.join(', ');
     this.pending.delete(queued.podInfo.key);
     this.boundBy.set(queued.podInfo.key, nodeName);
@@ -125,8 +125,10 @@ export function verifyDecisions(
   const attempts: AttemptDisagreement[] = [];
   const counts = new Map<VerifyField, number>();
 
-  for (const line of expected) {
+  for (const [position, line] of expected.entries()) {
     const disagreements: FieldDisagreement[] = [];
+    // The logical clock: the pod bound by attempt `seq` starts at origin + (seq + 1) s.
+    const startTime = session.clockStart + (position + 1) * 1000;
     const queued = state.pending.get(line.pod);
     let decision: Decision | undefined;
     if (queued === undefined) {
@@ -153,7 +155,7 @@ export function verifyDecisions(
       }
       state.markAttempted(line.pod);
       let outcome = session.attempt(queued.podInfo);
-      if (!follow) outcome = applyOwn(session, state, queued, outcome);
+      if (!follow) outcome = applyOwn(session, state, queued, outcome, startTime);
       disagreements.push(
         ...compareAttempt(line, outcome, {
           aspects,
@@ -161,7 +163,7 @@ export function verifyDecisions(
           enginePostFilter: session.profileFor(queued.podInfo).postFilter.length > 0,
         }),
       );
-      if (follow) applyExpected(session, state, queued, line, disagreements);
+      if (follow) applyExpected(session, state, queued, line, disagreements, startTime);
       if (disagreements.length > 0) decision = toDecision(line.seq, queued, outcome, session, line.attempt);
     }
     if (disagreements.length === 0) continue;
@@ -192,15 +194,17 @@ function applyOwn(
   state: ReplayState,
   queued: QueuedPodInfo,
   outcome: CycleOutcome,
+  startTime: number,
 ): CycleOutcome {
   if (outcome.node >= 0) {
-    const failed = state.bind(queued, session.snapshot.nodeNames[outcome.node]!);
+    const failed = state.bind(queued, session.snapshot.nodeNames[outcome.node]!, startTime);
     // As Scheduler.run: a failed binding cycle makes the attempt a scheduler error.
     if (failed !== null) return { ...outcome, node: -1, reason: 'SchedulerError', message: failed };
     return outcome;
   }
-  for (const victim of outcome.victims ?? []) session.deletePod(victim);
-  if (outcome.nominatedNode !== undefined) session.nominate(queued.podInfo, outcome.nominatedNode);
+  if (outcome.nominatedNode !== undefined) {
+    session.applyPreemption(queued.podInfo, outcome.nominatedNode, outcome.victims ?? []);
+  }
   return outcome;
 }
 
@@ -211,15 +215,19 @@ function applyExpected(
   queued: QueuedPodInfo,
   line: ExpectedDecision,
   disagreements: FieldDisagreement[],
+  startTime: number,
 ): void {
   if (line.scheduled && line.node) {
-    const failed = state.bind(queued, line.node);
+    const failed = state.bind(queued, line.node, startTime);
     if (failed !== null) disagreements.push({ field: 'state', expected: `bind to ${line.node}`, actual: failed });
     return;
   }
-  applyVictims(session, line.victims, disagreements);
-  if (line.nominatedNode === undefined) return;
+  if (line.nominatedNode === undefined) {
+    applyVictims(session, line.victims, disagreements);
+    return;
+  }
   if (session.snapshot.nodeIndex(line.nominatedNode) < 0) {
+    applyVictims(session, line.victims, disagreements);
     disagreements.push({
       field: 'state',
       expected: `nominate to ${line.nominatedNode}`,
@@ -227,7 +235,9 @@ function applyExpected(
     });
     return;
   }
-  session.nominate(queued.podInfo, line.nominatedNode);
+  for (const victim of session.applyPreemption(queued.podInfo, line.nominatedNode, line.victims ?? [])) {
+    disagreements.push({ field: 'state', expected: `delete victim ${victim}`, actual: 'no such running pod' });
+  }
 }
 
 function applyVictims(
