@@ -18,6 +18,7 @@ export const SCHEDULING_FLAG_OPTIONS = {
   seed: { type: 'string', default: '0' },
   'tie-break': { type: 'string', default: 'random' },
   'percentage-of-nodes-to-score': { type: 'string' },
+  'clock-start': { type: 'string' },
 } as const;
 
 export const SCHEDULING_FLAGS_HELP = `      --config FILE          A KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1 or v1beta3,
@@ -30,6 +31,9 @@ export const SCHEDULING_FLAGS_HELP = `      --config FILE          A KubeSchedul
                              Stop filtering once this percentage of the nodes is feasible (0-100;
                              0 = upstream's adaptive default, 100 = filter and score every node).
                              Overrides the configuration's.
+      --clock-start TIME     Origin of the logical clock (RFC 3339, default 2024-01-01T00:00:00Z):
+                             bound pods without status.startTime started then; the pod bound by
+                             attempt seq starts seq+1 seconds later. Preemption orders victims by it.
 `;
 
 export interface SchedulingFlags {
@@ -37,6 +41,8 @@ export interface SchedulingFlags {
   readonly seed: number;
   readonly tieBreak: TieBreak;
   readonly percentageOfNodesToScore?: number;
+  /** ms since the epoch */
+  readonly clockStart?: number;
 }
 
 const TIE_BREAKS: readonly TieBreak[] = ['random', 'lowest-name'];
@@ -46,6 +52,7 @@ interface RawSchedulingValues {
   readonly seed: string;
   readonly 'tie-break': string;
   readonly 'percentage-of-nodes-to-score'?: string | undefined;
+  readonly 'clock-start'?: string | undefined;
 }
 
 export function schedulingFlags(values: RawSchedulingValues): SchedulingFlags {
@@ -56,7 +63,20 @@ export function schedulingFlags(values: RawSchedulingValues): SchedulingFlags {
     seed: parseSeed(values.seed),
     tieBreak: oneOf('--tie-break', values['tie-break'], TIE_BREAKS),
     ...(percentage !== undefined ? { percentageOfNodesToScore: parsePercentage(percentage) } : {}),
+    ...(values['clock-start'] !== undefined ? { clockStart: parseTime('--clock-start', values['clock-start']) } : {}),
   };
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+function parseTime(flag: string, text: string): number {
+  const ms = RFC3339.test(text) ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw usageError(
+      `invalid value ${JSON.stringify(text)} for ${flag}: must be an RFC 3339 time such as 2024-01-01T00:00:00Z`,
+    );
+  }
+  return ms;
 }
 
 /**
@@ -65,7 +85,7 @@ export function schedulingFlags(values: RawSchedulingValues): SchedulingFlags {
  */
 export async function schedulerFromFlags(
   flags: SchedulingFlags,
-  extra: Omit<ScheduleOptions, 'seed' | 'tieBreak' | 'percentageOfNodesToScore'>,
+  extra: Omit<ScheduleOptions, 'seed' | 'tieBreak' | 'percentageOfNodesToScore' | 'clockStart'>,
   stderr: OutputStream,
 ): Promise<Scheduler> {
   const registry = createDefaultRegistry();
@@ -83,6 +103,7 @@ export async function schedulerFromFlags(
       ...(flags.percentageOfNodesToScore !== undefined
         ? { percentageOfNodesToScore: flags.percentageOfNodesToScore }
         : {}),
+      ...(flags.clockStart !== undefined ? { clockStart: flags.clockStart } : {}),
     },
     config,
   );

@@ -45,6 +45,8 @@ const result: ScheduleResult = {
     attempts: 2,
     scheduled: 1,
     unschedulable: 1,
+    preemptions: 0,
+    victims: 0,
   },
   nodes: [
     { name: 'node-a', allocatable: { memory: 4, pods: 110, cpu: 2000 }, requested: usage },
@@ -138,6 +140,23 @@ describe('schedule output', () => {
       ['ops', 'batch-1', '<other-scheduler>'],
       [placed.pod.split('/')[0], placed.pod.split('/')[1], placed.node],
       ['ops', 'gated-1', '<gated>'],
+      [''],
+    ]);
+  });
+
+  test('table: pods evicted by a preemption follow the preemptor', () => {
+    const preemptor: Decision = {
+      ...failed,
+      index: 0,
+      nominatedNode: 'node-a',
+      victims: ['batch/low-1', 'batch/low-2'],
+    };
+    const table = renderTable({ ...result, decisions: [preemptor, { ...placed, index: 0, seq: 1, attempt: 2 }] });
+    expect(table.split('\n').map((l) => l.split(/ {3,}/))).toEqual([
+      ['NAMESPACE', 'NAME', 'NODE', 'REASON'],
+      [placed.pod.split('/')[0], placed.pod.split('/')[1], placed.node],
+      ['batch', 'low-1', '<preempted>', `preempted by ${failed.pod} on node-a`],
+      ['batch', 'low-2', '<preempted>', `preempted by ${failed.pod} on node-a`],
       [''],
     ]);
   });

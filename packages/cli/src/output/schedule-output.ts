@@ -51,6 +51,8 @@ export const UNSCHEDULABLE_NODE = '<unschedulable>';
 /** NODE column of pods that got no attempt: held by scheduling gates, or left to another scheduler. */
 export const GATED_NODE = '<gated>';
 export const OTHER_SCHEDULER_NODE = '<other-scheduler>';
+/** NODE column of a bound pod evicted by a preemption. */
+export const PREEMPTED_NODE = '<preempted>';
 
 export function renderSchedule(result: ScheduleResult, format: OutputFormat): string {
   switch (format) {
@@ -68,20 +70,36 @@ export function renderSchedule(result: ScheduleResult, format: OutputFormat): st
  * pod was pending.
  */
 export function renderTable(result: ScheduleResult): string {
-  const rows: { index: number; cells: string[] }[] = finalDecisions(result.decisions).map((d) => ({
+  type Row = { index: number; order: number; cells: [node: string, reason: string, pod: string] };
+  const rows: Row[] = finalDecisions(result.decisions).map((d) => ({
     index: d.index,
+    order: 0,
     cells: [d.node ?? UNSCHEDULABLE_NODE, d.scheduled ? '' : (d.message ?? d.reason ?? ''), d.pod],
   }));
+  // Pods evicted by a preemption follow the row of the pod that preempted them.
+  for (const d of result.decisions) {
+    (d.victims ?? []).forEach((victim, i) => {
+      rows.push({
+        index: d.index,
+        order: i + 1,
+        cells: [PREEMPTED_NODE, `preempted by ${d.pod} on ${d.nominatedNode}`, victim],
+      });
+    });
+  }
   for (const s of result.skipped) {
-    rows.push({ index: s.index, cells: [s.reason === 'gated' ? GATED_NODE : OTHER_SCHEDULER_NODE, s.message, s.pod] });
+    rows.push({
+      index: s.index,
+      order: 0,
+      cells: [s.reason === 'gated' ? GATED_NODE : OTHER_SCHEDULER_NODE, s.message, s.pod],
+    });
   }
   if (rows.length === 0) return '';
-  rows.sort((a, b) => a.index - b.index);
+  rows.sort((a, b) => a.index - b.index || a.order - b.order);
   return formatTable(
     ['NAMESPACE', 'NAME', 'NODE', 'REASON'],
     rows.map(({ cells: [node, reason, pod] }) => {
-      const [namespace = '', name = pod!] = splitPodKey(pod!);
-      return [namespace, name, node!, reason!];
+      const [namespace = '', name = pod] = splitPodKey(pod);
+      return [namespace, name, node, reason];
     }),
   );
 }
