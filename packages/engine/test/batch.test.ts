@@ -45,3 +45,42 @@ describe('batch filter methods agree with the per-node ones', () => {
     );
   });
 });
+
+describe('batch score methods agree with the per-node ones', () => {
+  const scorers = registry
+    .names()
+    .map((name) => registry.get(name)!)
+    .filter((r) => r.points.has('score'));
+
+  test('at least one in-tree plugin offers scoreAll', () => {
+    const session = createScheduler().session(fc.sample(clusterArb, { numRuns: 1, seed: 1 })[0]!);
+    const offering = scorers.filter((r) => r.create(r.argsSchema?.parse({}), session.handle).scoreAll);
+    expect(offering.length).toBeGreaterThan(0);
+  });
+
+  test.each(scorers.map((r) => ({ name: r.name, registration: r })))('$name', ({ registration }) => {
+    fc.assert(
+      fc.property(clusterArb, (objects) => {
+        const session = createScheduler({ tieBreak: 'lowest-name' }).session(objects);
+        const half = Math.floor(session.queue.length / 2);
+        for (const queued of session.queue.slice(0, half)) {
+          const outcome = session.attempt(queued.podInfo);
+          if (outcome.node >= 0) session.bind(queued.podInfo, outcome.node);
+        }
+        const plugin = registration.create(registration.argsSchema?.parse({}), session.handle);
+        if (!plugin.scoreAll || !plugin.score) return;
+        const nodes = Int32Array.from({ length: session.snapshot.nodeCount }, (_, i) => i);
+        for (const queued of session.queue.slice(half)) {
+          const state = new CycleState();
+          const pre = plugin.preScore?.(state, queued.podInfo, nodes, session.handle) ?? null;
+          if (pre !== null && pre.code !== 'Success') continue;
+          const perNode = [...nodes].map((n) => plugin.score!(state, queued.podInfo, n, session.handle));
+          const batch = new Float64Array(nodes.length);
+          plugin.scoreAll(state, queued.podInfo, nodes, session.handle, batch);
+          expect([...batch]).toEqual(perNode);
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+});

@@ -91,13 +91,17 @@ const podArb = (i: number) =>
       return pod;
     });
 
+/** A random cluster of exactly `nodeCount` nodes and `podCount` pending pods. */
+export function clusterOfSizeArb(nodeCount: number, podCount: number): fc.Arbitrary<ClusterObjects> {
+  return fc
+    .tuple(
+      fc.tuple(...Array.from({ length: nodeCount }, (_, i) => nodeArb(i))),
+      fc.tuple(...Array.from({ length: podCount }, (_, i) => podArb(i))),
+    )
+    .map(([nodes, pods]) => clusterOf({ nodes, pods }));
+}
+
 /** A random cluster: 2–7 nodes and 1–24 pending pods. */
 export const clusterArb: fc.Arbitrary<ClusterObjects> = fc
   .tuple(fc.integer({ min: 2, max: 7 }), fc.integer({ min: 1, max: 24 }))
-  .chain(([nodeCount, podCount]) =>
-    fc.tuple(
-      fc.tuple(...Array.from({ length: nodeCount }, (_, i) => nodeArb(i))),
-      fc.tuple(...Array.from({ length: podCount }, (_, i) => podArb(i))),
-    ),
-  )
-  .map(([nodes, pods]) => clusterOf({ nodes, pods }));
+  .chain(([nodeCount, podCount]) => clusterOfSizeArb(nodeCount, podCount));

@@ -63,12 +63,22 @@ export function checkPlacements(objects: ClusterObjects, placements: readonly Pl
 
 type Found = (rule: Violation['rule'], detail: string) => void;
 
+const requestsCache = new WeakMap<Pod, Record<string, number>>();
+function requestsOf(pod: Pod): Record<string, number> {
+  let r = requestsCache.get(pod);
+  if (r === undefined) {
+    r = podRequests(pod);
+    requestsCache.set(pod, r);
+  }
+  return r;
+}
+
 function checkResources(pod: Pod, node: Node, running: readonly { pod: Pod; node: Node }[], found: Found): void {
   const onNode = running.filter((r) => r.node === node).map((r) => r.pod);
   const allocatable = node.status?.allocatable ?? {};
   const pods = allocatable.pods === undefined ? 0 : resourceAmount('pods', allocatable.pods);
   if (onNode.length + 1 > pods) found('resources', `pods: ${onNode.length + 1} > ${pods}`);
-  const want = podRequests(pod);
+  const want = requestsOf(pod);
   for (const [resource, amount] of Object.entries(want)) {
     if (amount <= 0 || resource === 'pods') continue;
     if (
@@ -79,7 +89,7 @@ function checkResources(pod: Pod, node: Node, running: readonly { pod: Pod; node
       !resource.startsWith('hugepages-')
     )
       continue;
-    const used = onNode.reduce((sum, p) => sum + (podRequests(p)[resource] ?? 0), 0);
+    const used = onNode.reduce((sum, p) => sum + (requestsOf(p)[resource] ?? 0), 0);
     const cap = allocatable[resource] === undefined ? 0 : resourceAmount(resource, allocatable[resource]!);
     if (used + amount > cap) found('resources', `${resource}: ${used} + ${amount} > ${cap}`);
   }
