@@ -8,7 +8,7 @@ import {
   type ScorePlugin,
   type SnapshotView,
 } from '@peapod/core';
-import { goIntDiv } from '../taint-toleration/default-normalize-score.js';
+import { goIntDiv } from '../helper/go-math.js';
 import { buildImageIndex, type NodeImageScores } from './image-index.js';
 
 const MB = 1024 * 1024;

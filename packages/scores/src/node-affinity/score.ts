@@ -14,7 +14,7 @@ import {
   stateKey,
   status,
 } from '@peapod/core';
-import { defaultNormalizeScore } from '../taint-toleration/default-normalize-score.js';
+import { defaultNormalizeScore } from '../helper/normalize-score.js';
 import {
   aggregateMessage,
   type CompiledPreferredTerms,

@@ -1,4 +1,5 @@
 import { MAX_NODE_SCORE } from '@peapod/core';
+import { goRound } from '../helper/go-math.js';
 
 /**
  * NodeResourcesFit's scoring strategies (upstream v1.26 `least_allocated.go`, `most_allocated.go`,
@@ -36,12 +37,6 @@ export function leastRequestedScore(requested: number, capacity: number): number
 export function mostRequestedScore(requested: number, capacity: number): number {
   if (capacity === 0) return 0;
   return Math.trunc((Math.min(requested, capacity) * MAX_NODE_SCORE) / capacity);
-}
-
-/** Go's `math.Round`: half away from zero (JS `Math.round` goes half up). */
-export function goRound(x: number): number {
-  const t = Math.trunc(x);
-  return Math.abs(x - t) >= 0.5 ? t + Math.sign(x) : t;
 }
 
 /**

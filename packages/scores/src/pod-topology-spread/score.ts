@@ -21,6 +21,7 @@ import {
   type SpreadConstraint,
   type SpreadConstraintOptions,
 } from '@peapod/filters';
+import { goRound } from '../helper/go-math.js';
 import { computeScoreState, domainOf, EMPTY_SCORE_STATE, type SpreadScoreState, scoreForCount } from './state.js';
 
 const SCORE_STATE = stateKey<SpreadScoreState>('PreScorePodTopologySpread');
@@ -120,10 +121,4 @@ export function normalizeSpreadScores(ignored: Uint8Array, feasibleNodes: Int32A
     else if (max === 0) scores[i] = MAX_NODE_SCORE;
     else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i]!)) / max);
   }
-}
-
-/** Go's `math.Round`: half away from zero (JS `Math.round` rounds half toward +Infinity). */
-export function goRound(x: number): number {
-  const t = Math.trunc(x);
-  return Math.abs(x - t) >= 0.5 ? t + Math.sign(x) : t;
 }

@@ -12,7 +12,7 @@ import {
   type TolerationLike,
   tolerationsTolerateTaint,
 } from '@peapod/core';
-import { defaultNormalizeScore } from './default-normalize-score.js';
+import { defaultNormalizeScore } from '../helper/normalize-score.js';
 
 /** Per-pod state: the tolerations that can tolerate a PreferNoSchedule taint. */
 interface TaintScoreState {

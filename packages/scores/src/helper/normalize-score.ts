@@ -1,11 +1,4 @@
-/**
- * Go's `int64` division: truncates toward zero. Exact for integers below 2^53 (the remainder is exact, and
- * so is the division of a multiple), where `Math.trunc(a / b)` could round a quotient just below an integer up.
- * `+ 0` turns a -0 quotient into 0, as Go has no negative zero.
- */
-export function goIntDiv(a: number, b: number): number {
-  return (a - (a % b)) / b + 0;
-}
+import { goIntDiv } from './go-math.js';
 
 /**
  * Upstream `helper.DefaultNormalizeScore` (`plugins/helper/normalize_score.go`): scales `scores` in place so
