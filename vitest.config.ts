@@ -8,11 +8,38 @@ const pkg = (name: string) => ({
   test: { name, root: fileURLToPath(new URL(`./packages/${name}`, import.meta.url)), include: ['test/**/*.test.ts'] },
 });
 
+const example = (name: string) => ({
+  extends: true as const,
+  test: {
+    name: `example-${name}`,
+    root: fileURLToPath(new URL(`./examples/${name}`, import.meta.url)),
+    include: ['test/**/*.test.ts'],
+  },
+});
+
 export default defineConfig({
   // Resolve workspace packages to their TS sources, so tests need no build step.
   ssr: { resolve: { conditions: ['@peapod/source', ...defaultServerConditions] } },
   test: {
-    projects: [pkg('core'), pkg('filters'), pkg('scores'), pkg('engine'), pkg('cli'), pkg('testing')],
+    projects: [
+      pkg('core'),
+      pkg('filters'),
+      pkg('scores'),
+      pkg('engine'),
+      pkg('cli'),
+      pkg('testing'),
+      example('custom-plugin'),
+      example('embed'),
+      {
+        extends: true,
+        test: {
+          name: 'scripts',
+          root: fileURLToPath(new URL('./scripts', import.meta.url)),
+          include: ['**/*.test.ts'],
+          testTimeout: 120_000,
+        },
+      },
+    ],
     coverage: { provider: 'v8', include: ['packages/*/src/**'] },
   },
 });

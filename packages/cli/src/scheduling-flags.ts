@@ -3,9 +3,13 @@ import {
   createScheduler,
   DEFAULT_RESOLVE_OPTIONS,
   defaultSchedulerConfig,
+  type LoadedPlugin,
+  type PluginRegistry,
   readSchedulerConfiguration,
+  registerPluginModules,
   type ScheduleOptions,
   type Scheduler,
+  type SchedulerConfig,
   schedulerConfigFrom,
   type TieBreak,
 } from '@peapod/engine';
@@ -19,6 +23,7 @@ export const SCHEDULING_FLAG_OPTIONS = {
   'tie-break': { type: 'string', default: 'random' },
   'percentage-of-nodes-to-score': { type: 'string' },
   'clock-start': { type: 'string' },
+  plugin: { type: 'string', multiple: true },
 } as const;
 
 export const SCHEDULING_FLAGS_HELP = `      --config FILE          A KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1 or v1beta3,
@@ -34,6 +39,10 @@ export const SCHEDULING_FLAGS_HELP = `      --config FILE          A KubeSchedul
       --clock-start TIME     Origin of the logical clock (RFC 3339, default 2024-01-01T00:00:00Z):
                              bound pods without status.startTime started then; the pod bound by
                              attempt seq starts seq+1 seconds later. Preemption orders victims by it.
+      --plugin PATH          A plugin module (ES module, .js/.mjs; .ts from the sources) whose named
+                             export \`plugin\` or \`plugins\` is a plugin descriptor (definePlugin from
+                             @peapod/core). Loaded before --config, which enables it by name and
+                             configures it (pluginConfig). Repeatable.
 `;
 
 export interface SchedulingFlags {
@@ -43,6 +52,8 @@ export interface SchedulingFlags {
   readonly percentageOfNodesToScore?: number;
   /** ms since the epoch */
   readonly clockStart?: number;
+  /** Plugin modules to register before the configuration is read, as given (relative to the cwd). */
+  readonly plugins?: readonly string[];
 }
 
 const TIE_BREAKS: readonly TieBreak[] = ['random', 'lowest-name'];
@@ -53,17 +64,20 @@ interface RawSchedulingValues {
   readonly 'tie-break': string;
   readonly 'percentage-of-nodes-to-score'?: string | undefined;
   readonly 'clock-start'?: string | undefined;
+  readonly plugin?: readonly string[] | undefined;
 }
 
 export function schedulingFlags(values: RawSchedulingValues): SchedulingFlags {
   const percentage = values['percentage-of-nodes-to-score'];
   if (values.config === '') throw usageError('flag --config must not be empty');
+  if (values.plugin?.includes('')) throw usageError('flag --plugin must not be empty');
   return {
     ...(values.config !== undefined ? { config: values.config } : {}),
     seed: parseSeed(values.seed),
     tieBreak: oneOf('--tie-break', values['tie-break'], TIE_BREAKS),
     ...(percentage !== undefined ? { percentageOfNodesToScore: parsePercentage(percentage) } : {}),
     ...(values['clock-start'] !== undefined ? { clockStart: parseTime('--clock-start', values['clock-start']) } : {}),
+    ...(values.plugin !== undefined && values.plugin.length > 0 ? { plugins: [...values.plugin] } : {}),
   };
 }
 
@@ -80,33 +94,82 @@ function parseTime(flag: string, text: string): number {
 }
 
 /**
- * The scheduler the flags describe: the configuration file (validated once, every problem reported) or
- * upstream's defaults, with the seed, tie-break and percentage override. Configuration warnings go to stderr.
+ * The in-tree registry plus the plugins of every `--plugin` module, imported in order before any
+ * configuration is read. A module that is missing, throws, exports no plugin descriptor or clashes with a
+ * registered name is a PeapodError naming its path.
  */
-export async function schedulerFromFlags(
-  flags: SchedulingFlags,
-  extra: Omit<ScheduleOptions, 'seed' | 'tieBreak' | 'percentageOfNodesToScore' | 'clockStart'>,
-  stderr: OutputStream,
-): Promise<Scheduler> {
+export async function pluginRegistryFromFlags(
+  flags: Pick<SchedulingFlags, 'plugins'>,
+): Promise<{ readonly registry: PluginRegistry; readonly loaded: readonly LoadedPlugin[] }> {
   const registry = createDefaultRegistry();
+  const loaded = await registerPluginModules(flags.plugins ?? [], registry, { cwd: process.cwd() });
+  return { registry, loaded };
+}
+
+/** Warns about each `--plugin` plugin that no profile enables: it would silently change nothing. */
+function warnUnused(
+  loaded: readonly LoadedPlugin[],
+  config: SchedulerConfig,
+  configName: string,
+  stderr: OutputStream,
+): void {
+  for (const plugin of loaded) {
+    const enabled = config.profiles.some((profile) =>
+      Object.values(profile.points).some((entries) => entries?.some((e) => e.name === plugin.name)),
+    );
+    if (!enabled) {
+      stderr.write(
+        `Warning: plugin "${plugin.name}" (--plugin ${plugin.path}) is not enabled by any profile of ${configName}; it changes nothing there\n`,
+      );
+    }
+  }
+}
+
+/**
+ * The scheduler configuration the flags describe: the `--plugin` modules registered first, then the
+ * configuration file (validated once against that registry, every problem reported) or upstream's
+ * defaults. Configuration warnings go to stderr. For commands that build several schedulers from one
+ * configuration; `schedulerFromFlags` is the one-scheduler case.
+ */
+export async function schedulerConfigFromFlags(flags: SchedulingFlags, stderr: OutputStream): Promise<SchedulerConfig> {
+  const { registry, loaded } = await pluginRegistryFromFlags(flags);
   let config = defaultSchedulerConfig(registry);
   if (flags.config !== undefined) {
     const resolved = await readSchedulerConfiguration(flags.config, registry, DEFAULT_RESOLVE_OPTIONS);
     for (const warning of resolved.warnings) stderr.write(`Warning: ${flags.config}: ${warning}\n`);
     config = schedulerConfigFrom(resolved, registry);
   }
-  return createScheduler(
-    {
-      ...extra,
-      seed: flags.seed,
-      tieBreak: flags.tieBreak,
-      ...(flags.percentageOfNodesToScore !== undefined
-        ? { percentageOfNodesToScore: flags.percentageOfNodesToScore }
-        : {}),
-      ...(flags.clockStart !== undefined ? { clockStart: flags.clockStart } : {}),
-    },
-    config,
-  );
+  warnUnused(loaded, config, flags.config ?? 'the default configuration', stderr);
+  return config;
+}
+
+/** The engine options the flags set (seed, tie-break, percentage override, clock start) plus `extra`. */
+export function scheduleOptionsFromFlags(
+  flags: SchedulingFlags,
+  extra: Omit<ScheduleOptions, 'seed' | 'tieBreak' | 'percentageOfNodesToScore' | 'clockStart'> = {},
+): ScheduleOptions {
+  return {
+    ...extra,
+    seed: flags.seed,
+    tieBreak: flags.tieBreak,
+    ...(flags.percentageOfNodesToScore !== undefined
+      ? { percentageOfNodesToScore: flags.percentageOfNodesToScore }
+      : {}),
+    ...(flags.clockStart !== undefined ? { clockStart: flags.clockStart } : {}),
+  };
+}
+
+/**
+ * The scheduler the flags describe: `schedulerConfigFromFlags` (plugins, then the configuration) with the
+ * seed, tie-break and percentage override.
+ */
+export async function schedulerFromFlags(
+  flags: SchedulingFlags,
+  extra: Omit<ScheduleOptions, 'seed' | 'tieBreak' | 'percentageOfNodesToScore' | 'clockStart'>,
+  stderr: OutputStream,
+): Promise<Scheduler> {
+  const config = await schedulerConfigFromFlags(flags, stderr);
+  return createScheduler(scheduleOptionsFromFlags(flags, extra), config);
 }
 
 export function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {

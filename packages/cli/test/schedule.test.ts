@@ -12,7 +12,7 @@ describe('peapod schedule on a small cluster', () => {
         'NAMESPACE   NAME        NODE              REASON',
         'shop        api-1       node-a',
         'shop        api-2       node-b',
-        'shop        batch-big   <unschedulable>   0/2 nodes are available: 1 Too many pods, 2 Insufficient cpu.',
+        'shop        batch-big   <unschedulable>   0/2 nodes are available: 1 Too many pods, 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod..',
         '',
       ].join('\n'),
     );
@@ -34,7 +34,8 @@ describe('peapod schedule on a small cluster', () => {
     expect(records[0].scores).toEqual(expect.any(Object));
     expect(records[0].message).toBeUndefined();
     expect(records[2]).toMatchObject({
-      message: '0/2 nodes are available: 1 Too many pods, 2 Insufficient cpu.',
+      message:
+        '0/2 nodes are available: 1 Too many pods, 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod..',
       reasonCounts: { 'Insufficient cpu': 2, 'Too many pods': 1 },
     });
   });

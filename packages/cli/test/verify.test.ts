@@ -44,7 +44,7 @@ describe('peapod verify', () => {
     const { code, stdout } = await runCli(['verify', '-f', small, '--expected', logFile('msg.jsonl', lines)]);
     expect(stdout).toBe(
       'seq 2 shop/batch-big attempt 1: message: expected "0/2 nodes are available: 2 Insufficient cpu." ' +
-        'got "0/2 nodes are available: 1 Too many pods, 2 Insufficient cpu."\n' +
+        'got "0/2 nodes are available: 1 Too many pods, 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.."\n' +
         'verify: 3 attempts, 2 agree, 1 disagree (message 1)\n',
     );
     expect(code).toBe(4);

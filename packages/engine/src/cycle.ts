@@ -49,8 +49,8 @@ export interface CycleEnv {
   readonly tieBreak: TieBreak;
   /** Resolved percentageOfNodesToScore (0 = adaptive). */
   readonly percentageOfNodesToScore: number;
-  /** Record every failing node's status in the outcome (`-o json`). */
-  readonly explain: boolean;
+  /** Record every failing node's status in the outcome: of unschedulable attempts (`-o json`), or of all (`'all'`). */
+  readonly explain: boolean | 'all';
   /** Record every feasible node's per-plugin scores and the top 3 nodes (`--explain`). */
   readonly explainScores: boolean;
   /** When a pod started running (logical clock), for preemption's ordering. */
@@ -110,6 +110,7 @@ export function runCycle(env: CycleEnv, pod: PodInfo): CycleOutcome {
         feasibleNodes: 1,
         topNodes: [env.snapshot.nodeNames[nominated]!],
         topScore: 0,
+        ...(env.explain === 'all' ? { nodeStatuses: [] } : {}),
       };
     }
 
@@ -117,6 +118,8 @@ export function runCycle(env: CycleEnv, pod: PodInfo): CycleOutcome {
       narrowed === undefined ? env.order : env.order.filter((i) => narrowed.has(env.snapshot.nodeNames[i]!));
     const { feasible, rejections } = findFeasible(env, state, pod, nodes);
     if (feasible.length === 0) return failure(env, state, pod, rejections, n);
+    // With explain 'all', a scheduled attempt keeps its failing nodes' verdicts too (`peapod explain`).
+    const statuses = env.explain === 'all' ? { nodeStatuses: explainRejections(env, rejections) } : {};
     if (feasible.length === 1) {
       const only = feasible[0]!;
       return {
@@ -125,9 +128,10 @@ export function runCycle(env: CycleEnv, pod: PodInfo): CycleOutcome {
         feasibleNodes: 1,
         topNodes: [env.snapshot.nodeNames[only]!],
         topScore: 0,
+        ...statuses,
       };
     }
-    return { ...scoreAndSelect(env, state, pod, feasible), evaluatedNodes: nodes.length };
+    return { ...scoreAndSelect(env, state, pod, feasible), evaluatedNodes: nodes.length, ...statuses };
   } catch (e) {
     if (!(e instanceof PluginFault)) throw e;
     return { node: -1, evaluatedNodes: n, feasibleNodes: 0, reason: 'SchedulerError', message: e.message };

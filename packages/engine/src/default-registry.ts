@@ -19,6 +19,9 @@ import {
   volumeZoneFilter,
 } from '@peapod/filters';
 import {
+  type DefaultPreemptionArgs,
+  DefaultPreemptionArgsSchema,
+  defaultPreemption,
   type InterPodAffinityArgs,
   InterPodAffinityArgsSchema,
   imageLocalityScore,
@@ -170,6 +173,12 @@ export function inTreeRegistrations(): PluginRegistration<never>[] {
     { name: PluginNames.PrioritySort, points: points('queueSort'), create: () => prioritySort() },
     { name: PluginNames.SchedulingGates, points: points('preEnqueue'), create: () => schedulingGates() },
     { name: PluginNames.DefaultBinder, points: points('bind'), create: () => defaultBinder() },
+    {
+      name: PluginNames.DefaultPreemption,
+      points: points('postFilter'),
+      argsSchema: DefaultPreemptionArgsSchema,
+      create: (args) => defaultPreemption(args as DefaultPreemptionArgs),
+    },
     {
       name: PluginNames.NodeUnschedulable,
       points: points('filter'),

@@ -6,7 +6,7 @@ export function compareBytes(a: string, b: string): number {
 /**
  * Upstream `FitError.Error()`: `0/N nodes are available: <count> <reason>, ... .` with the
  * `"<count> <reason>"` strings sorted as strings (so `10 ...` sorts before `2 ...`), and the PostFilter
- * message, when there is one, after a space.
+ * message, when there is one, after a space and followed by `.` (so upstream's messages end in `..`).
  */
 export function fitErrorMessage(
   numAllNodes: number,
@@ -17,7 +17,8 @@ export function fitErrorMessage(
     .map(([reason, count]) => `${count} ${reason}`)
     .sort(compareBytes);
   const message = `0/${numAllNodes} nodes are available: ${histogram.join(', ')}.`;
-  return postFilterMessage ? `${message} ${postFilterMessage}` : message;
+  // Upstream's SeparatorFormat (" %v.") appends a `.` even after a message that ends in one.
+  return postFilterMessage ? `${message} ${postFilterMessage}.` : message;
 }
 
 /** Upstream `ErrNoNodesAvailable`. */

@@ -16,9 +16,11 @@ export {
   type NodeResourcesFitArgs,
   NodeResourcesFitArgsSchema,
 } from './default-registry.js';
+export * from './explain/index.js';
 export { compareBytes, fitErrorMessage, NO_NODES_AVAILABLE } from './failure-message.js';
 export { nodeTreeOrder, numFeasibleNodesToFind, zoneKey } from './node-tree.js';
 export { Nominator } from './nominator.js';
+export * from './plugin-loader/index.js';
 export { DEFAULT_SCHEDULER_NAME, type Profile, type WeightedScorePlugin } from './profile.js';
 export { type RandomSource, seededRandom } from './random.js';
 export {
@@ -28,7 +30,14 @@ export {
   PluginRegistry,
   POINT_METHOD,
 } from './registry.js';
-export { Scheduler, type SchedulerConfig, toDecision } from './scheduler.js';
+export {
+  type AttemptObserver,
+  type ObservedAttempt,
+  Scheduler,
+  type SchedulerConfig,
+  toDecision,
+} from './scheduler.js';
 export { SchedulingSession, type SessionConfig } from './session.js';
 export type * from './types.js';
 export * from './verify/index.js';
+export * from './what-if/index.js';

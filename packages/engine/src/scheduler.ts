@@ -1,4 +1,4 @@
-import type { ClusterObjects, QueuedPodInfo } from '@peapod/core';
+import type { ClusterObjects, PodInfo, QueuedPodInfo } from '@peapod/core';
 import type { ProfileSpec } from './build-profile.js';
 import type { CycleOutcome } from './cycle.js';
 import type { RandomSource } from './random.js';
@@ -13,6 +13,17 @@ export interface SchedulerConfig {
   /** 0 = adaptive (upstream's default); the CLI's `--percentage-of-nodes-to-score` overrides it. */
   readonly percentageOfNodesToScore: number;
 }
+
+/** One attempt of `Scheduler.run`, as its observer sees it. */
+export interface ObservedAttempt {
+  readonly decision: Decision;
+  readonly pod: PodInfo;
+  /** The run's session, already changed by the attempt (the pod bound, or its preemption applied). */
+  readonly session: SchedulingSession;
+}
+
+/** Called by `Scheduler.run` after each attempt; returning true ends the run there (`peapod explain`). */
+export type AttemptObserver = (attempt: ObservedAttempt) => boolean | undefined;
 
 /**
  * Runs a batch: bound pods are accounted on their nodes, pending pods are taken once each in QueueSort
@@ -30,10 +41,13 @@ export class Scheduler {
     return new SchedulingSession(objects, { ...this.config, options: this.options, random: this.random });
   }
 
-  run(objects: ClusterObjects): ScheduleResult {
+  /** The batch run; `observe` sees every attempt as it is made and may end the run early. */
+  run(objects: ClusterObjects, observe?: AttemptObserver): ScheduleResult {
     const session = this.session(objects);
     const decisions: Decision[] = [];
     let scheduled = 0;
+    let attempted = 0;
+    let stopped = false;
     // One attempt per pod, in queue order; a pod whose failure nominated a node (preemption) is retried
     // once, right after its victims are deleted. The pod bound by attempt `seq` starts at origin + seq + 1 s.
     const attemptOnce = (queued: QueuedPodInfo, attempt: number): CycleOutcome => {
@@ -46,14 +60,17 @@ export class Scheduler {
       } else if (outcome.nominatedNode !== undefined) {
         session.applyPreemption(queued.podInfo, outcome.nominatedNode, outcome.victims ?? []);
       }
-      decisions.push(toDecision(seq, queued, outcome, session, attempt));
+      const decision = toDecision(seq, queued, outcome, session, attempt);
+      decisions.push(decision);
+      if (observe?.({ decision, pod: queued.podInfo, session }) === true) stopped = true;
       return outcome;
     };
     for (const queued of session.queue) {
+      attempted++;
       const first = attemptOnce(queued, 1);
-      if (first.node < 0 && first.nominatedNode !== undefined) attemptOnce(queued, 2);
+      if (!stopped && first.node < 0 && first.nominatedNode !== undefined) attemptOnce(queued, 2);
+      if (stopped) break;
     }
-    const attempted = session.queue.length;
     return {
       decisions,
       skipped: session.skipped,

@@ -13,7 +13,7 @@ import {
   type QueuedPodInfo,
   type Status,
 } from '@peapod/core';
-import { createAdmission } from './admission.js';
+import { type AdmittedPriority, createAdmission } from './admission.js';
 import { buildProfile, type ProfileSpec } from './build-profile.js';
 import { type CycleEnv, type CycleOutcome, runCycle } from './cycle.js';
 import { nodeTreeOrder } from './node-tree.js';
@@ -79,6 +79,9 @@ export class SchedulingSession {
   private readonly startTimes = new Map<string, number>();
   /** Node of every bound pod, by key. */
   private readonly placement = new Map<string, { readonly info: PodInfo; node: number }>();
+  private readonly admit: (pod: Pod, objectRef: string) => AdmittedPriority;
+  /** Pods added by `addPendingPod`. */
+  private addedPods = 0;
 
   constructor(objects: ClusterObjects, config: SessionConfig) {
     this.snapshot = new ClusterSnapshot(objects.nodes);
@@ -105,7 +108,7 @@ export class SchedulingSession {
       });
     }
 
-    const admit = createAdmission(objects.priorityClasses);
+    this.admit = createAdmission(objects.priorityClasses);
     this.clockStart = config.options.clockStart ?? DEFAULT_CLOCK_START;
     const pending: QueuedPodInfo[] = [];
     const skipped: SkippedPod[] = [];
@@ -113,36 +116,18 @@ export class SchedulingSession {
     let pendingPods = 0;
     for (const pod of objects.pods) {
       if (isPodTerminal(pod)) continue;
-      const ref = formatObjectRef('Pod', pod.metadata);
-      const info = withObjectContext(ref, () => {
-        const { priority, preemptionPolicy } = admit(pod, ref);
-        return createPodInfo(pod, priority, preemptionPolicy);
-      });
       const nodeName = pod.spec.nodeName;
       if (nodeName) {
+        const info = this.podInfoOf(pod);
         boundPods++;
         const node = this.snapshot.nodeIndex(nodeName);
         // A pod bound to a node that is not in the input uses no node we schedule onto.
         if (node >= 0) this.place(info, node, inputStartTime(pod, this.clockStart));
         continue;
       }
-      const sequence = pendingPods++;
-      const env = this.envs.get(pod.spec.schedulerName || DEFAULT_SCHEDULER_NAME);
-      if (env === undefined) {
-        skipped.push({
-          index: sequence,
-          pod: info.key,
-          reason: 'other-scheduler',
-          message: `no profile for schedulerName "${pod.spec.schedulerName}"`,
-        });
-        continue;
-      }
-      const gate = this.preEnqueue(env.profile, info);
-      if (gate !== null) {
-        skipped.push({ index: sequence, pod: info.key, reason: 'gated', message: gate.reasons.join(', ') });
-        continue;
-      }
-      pending.push({ podInfo: info, timestamp: queueTimestamp(pod), sequence });
+      const entry = this.enqueue(pod, pendingPods++);
+      if ('podInfo' in entry) pending.push(entry);
+      else skipped.push(entry);
     }
     // All profiles share one QueueSort (validated with the configuration).
     const queueSort = [...this.envs.values()][0]?.profile.queueSort;
@@ -152,6 +137,48 @@ export class SchedulingSession {
     this.skipped = skipped;
     this.boundPods = boundPods;
     this.pendingPods = pendingPods;
+  }
+
+  /** The API server's admission of a pod: its priority and preemption policy resolved. */
+  private podInfoOf(pod: Pod): PodInfo {
+    const ref = formatObjectRef('Pod', pod.metadata);
+    return withObjectContext(ref, () => {
+      const { priority, preemptionPolicy } = this.admit(pod, ref);
+      return createPodInfo(pod, priority, preemptionPolicy);
+    });
+  }
+
+  /** A pending pod into the queue (its profile's PreEnqueue admitting it), or why it gets no attempt. */
+  private enqueue(pod: Pod, sequence: number): QueuedPodInfo | SkippedPod {
+    const info = this.podInfoOf(pod);
+    const env = this.envs.get(pod.spec.schedulerName || DEFAULT_SCHEDULER_NAME);
+    if (env === undefined) {
+      return {
+        index: sequence,
+        pod: info.key,
+        reason: 'other-scheduler',
+        message: `no profile for schedulerName "${pod.spec.schedulerName}"`,
+      };
+    }
+    const gate = this.preEnqueue(env.profile, info);
+    if (gate !== null) return { index: sequence, pod: info.key, reason: 'gated', message: gate.reasons.join(', ') };
+    return { podInfo: info, timestamp: queueTimestamp(pod), sequence };
+  }
+
+  /**
+   * Admits a pending pod created after the session started, as the input's pending pods were (priority,
+   * profile, PreEnqueue), so what-if tools can add pods to a running session instead of building one per
+   * pod. Returns the pod ready for `attempt` and `bind`, with `sequence` counting on after the input's
+   * pending pods, or why it gets no attempt. `queue`, `skipped` and `pendingPods` stay those of the input.
+   */
+  addPendingPod(pod: Pod): QueuedPodInfo | SkippedPod {
+    if (pod.spec.nodeName) {
+      throw new PeapodError(
+        ErrorCodes.InputInvalid,
+        `${formatObjectRef('Pod', pod.metadata)}: a pending pod must not have spec.nodeName`,
+      );
+    }
+    return this.enqueue(pod, this.pendingPods + this.addedPods++);
   }
 
   private preEnqueue(profile: Profile, info: PodInfo): Status | null {

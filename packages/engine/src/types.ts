@@ -35,8 +35,11 @@ export interface ScheduleOptions {
   readonly tieBreak?: TieBreak;
   /** Overrides every profile's percentageOfNodesToScore (0 = adaptive); default: the configuration's. */
   readonly percentageOfNodesToScore?: number;
-  /** Record, for unschedulable pods, every evaluated node's Filter verdict (`nodeStatuses`). */
-  readonly explain?: boolean;
+  /**
+   * Record every evaluated node that failed Filter, with its verdict (`nodeStatuses`): on unschedulable
+   * attempts (`true`), or on every attempt (`'all'`, as `peapod explain` does).
+   */
+  readonly explain?: boolean | 'all';
   /** Record, for scored pods, every feasible node's per-plugin scores (`nodeScores`) and the top 3 nodes. */
   readonly explainScores?: boolean;
   /**
@@ -83,7 +86,10 @@ export interface Decision {
   readonly victims?: readonly string[];
   /** Sorted candidate nodes that tied on every preemption criterion; `nominatedNode` is one of them. */
   readonly preemptionTopNodes?: readonly string[];
-  /** With `explain`: each evaluated node's Filter verdict, by node name (unschedulable attempts only). */
+  /**
+   * With `explain`: each evaluated node that failed Filter, with its verdict, by node name (unschedulable
+   * attempts only; every attempt with `explain: 'all'`, where a scheduled attempt lists its failing nodes).
+   */
   readonly nodeStatuses?: readonly NodeFilterResult[];
   /** With `explainScores`: every feasible node's scores, best total first (ties by name). */
   readonly nodeScores?: readonly NodeScore[];

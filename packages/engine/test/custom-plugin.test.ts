@@ -56,6 +56,8 @@ describe('a custom plugin registered like an in-tree one', () => {
     const onlyHdd = scheduler.run(
       clusterOf({ nodes: [node('hdd-1', 'hdd')], pods: [makePod('db').label('example.com/disk', 'ssd').obj()] }),
     );
-    expect(onlyHdd.decisions[0]!.message).toBe('0/1 nodes are available: 1 node(s) do not have an SSD.');
+    expect(onlyHdd.decisions[0]!.message).toBe(
+      '0/1 nodes are available: 1 node(s) do not have an SSD. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod..',
+    );
   });
 });

@@ -92,7 +92,9 @@ describe('PreFilter node narrowing', () => {
     expect(big.decisions[0]).toMatchObject({
       scheduled: false,
       evaluatedNodes: 3,
-      message: '0/3 nodes are available: 2 Insufficient cpu.',
+      // The node outside the PreFilter set has no status: preemption dry-runs it too.
+      message:
+        '0/3 nodes are available: 2 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod..',
     });
   });
 
@@ -102,7 +104,8 @@ describe('PreFilter node narrowing', () => {
     const [d] = createScheduler({}, config).run(clusterOf({ nodes, pods: [makePod('p').obj()] })).decisions;
     expect(d).toMatchObject({
       scheduled: false,
-      message: "0/2 nodes are available: 2 node(s) didn't satisfy plugin(s) [A B] simultaneously.",
+      message:
+        "0/2 nodes are available: 2 node(s) didn't satisfy plugin(s) [A B] simultaneously. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod..",
       unschedulablePlugins: ['B'],
     });
   });
@@ -129,7 +132,8 @@ describe('nominated pods', () => {
     expect(session.attempt(high!)).toMatchObject({ node: 0, evaluatedNodes: 1, feasibleNodes: 1 });
     expect(session.attempt(preemptor!)).toMatchObject({
       node: -1,
-      message: '0/2 nodes are available: 2 Insufficient cpu.',
+      message:
+        '0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod..',
     });
     // Once "high" is bound, the nomination is gone; "preemptor" still does not fit, "low" fits both nodes.
     session.bind(high!, 0);

@@ -11,9 +11,9 @@ describe('fitErrorMessage', () => {
       '0/12 nodes are available: 10 Too many pods, 2 Insufficient cpu.',
     );
   });
-  test('appends the PostFilter message after a space', () => {
+  test('appends the PostFilter message after a space, then a `.` (upstream SeparatorFormat)', () => {
     expect(fitErrorMessage(1, { 'Insufficient cpu': 1 }, 'preemption: x.')).toBe(
-      '0/1 nodes are available: 1 Insufficient cpu. preemption: x.',
+      '0/1 nodes are available: 1 Insufficient cpu. preemption: x..',
     );
   });
 });
@@ -78,7 +78,8 @@ describe('scheduleCluster', () => {
       evaluatedNodes: 3,
       feasibleNodes: 0,
       reason: 'Unschedulable',
-      message: '0/3 nodes are available: 1 Too many pods, 2 Insufficient cpu.',
+      message:
+        '0/3 nodes are available: 1 Too many pods, 2 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod..',
       reasonCounts: { 'Insufficient cpu': 2, 'Too many pods': 1 },
       unschedulablePlugins: ['NodeResourcesFit'],
     });

@@ -1,4 +1,7 @@
 export * from './balanced-allocation/index.js';
+export * from './default-preemption/index.js';
+export * from './helper/go-math.js';
+export * from './helper/normalize-score.js';
 export * from './image-locality/image-index.js';
 export * from './image-locality/score.js';
 export * from './inter-pod-affinity/index.js';
@@ -8,6 +11,5 @@ export * from './node-resources-fit/index.js';
 export * from './pod-topology-spread/score.js';
 export * from './priority-sort/index.js';
 export * from './scheduling-gates/index.js';
-export * from './taint-toleration/default-normalize-score.js';
 export * from './taint-toleration/score.js';
 export * from './volume-binding/score.js';

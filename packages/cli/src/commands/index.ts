@@ -1,11 +1,20 @@
+import { capacityCommand } from './capacity.js';
 import type { Command } from './command.js';
+import { compareCommand } from './compare.js';
+import { explainCommand } from './explain.js';
 import { scheduleCommand } from './schedule.js';
 import { verifyCommand } from './verify.js';
 
 export type { Command } from './command.js';
 
 /** Every subcommand, in the order `peapod --help` lists them. */
-export const commands: readonly Command[] = [scheduleCommand, verifyCommand];
+export const commands: readonly Command[] = [
+  scheduleCommand,
+  verifyCommand,
+  capacityCommand,
+  compareCommand,
+  explainCommand,
+];
 
 export function findCommand(name: string): Command | undefined {
   return commands.find((c) => c.name === name);

@@ -1,4 +1,5 @@
 export * from './cycle-state.js';
+export * from './define-plugin.js';
 export * from './plugin.js';
 export * from './pod-info.js';
 export * from './snapshot.js';
