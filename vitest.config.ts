@@ -21,6 +21,9 @@ export default defineConfig({
   // Resolve workspace packages to their TS sources, so tests need no build step.
   ssr: { resolve: { conditions: ['@peapod/source', ...defaultServerConditions] } },
   test: {
+    // Replays of the fidelity corpus and what-if searches take seconds; on a loaded 2-core CI machine the
+    // default 5 s is too tight. Speed is measured in benchmarks, not here.
+    testTimeout: 30_000,
     projects: [
       pkg('core'),
       pkg('filters'),
