@@ -43,7 +43,14 @@ export class Scheduler {
 
   /** The batch run; `observe` sees every attempt as it is made and may end the run early. */
   run(objects: ClusterObjects, observe?: AttemptObserver): ScheduleResult {
-    const session = this.session(objects);
+    return this.runSession(this.session(objects), observe);
+  }
+
+  /**
+   * The batch run on a session the caller holds, so it can go on from the state the run leaves
+   * (`peapod capacity` adds replicas after it).
+   */
+  runSession(session: SchedulingSession, observe?: AttemptObserver): ScheduleResult {
     const decisions: Decision[] = [];
     let scheduled = 0;
     let attempted = 0;

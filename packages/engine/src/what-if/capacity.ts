@@ -1,7 +1,6 @@
-import { type ClusterObjects, ErrorCodes, PeapodError, type QueuedPodInfo } from '@peapod/core';
+import { type ClusterObjects, ErrorCodes, PeapodError } from '@peapod/core';
 import type { CycleOutcome } from '../cycle.js';
 import type { Scheduler } from '../scheduler.js';
-import type { SchedulingSession } from '../session.js';
 import type { ReplicaTemplate } from './template.js';
 
 /** How the cluster's own pending pods fared before the first replica was created. */
@@ -50,37 +49,6 @@ export interface CapacityResult {
 }
 
 /**
- * Schedules the session's pending pods as `Scheduler.run` does: once each in queue order, binding each
- * before the next; a pod whose failure nominated a node (preemption) is retried once after its victims
- * are deleted. Returns the outcome and the number of attempts made (the logical clock's position).
- */
-export function schedulePending(session: SchedulingSession): { outcome: PendingOutcome; attempts: number } {
-  let attempts = 0;
-  let scheduled = 0;
-  const attemptOnce = (queued: QueuedPodInfo): CycleOutcome => {
-    const seq = attempts++;
-    const outcome = session.attempt(queued.podInfo);
-    if (outcome.node >= 0) {
-      const failed = session.bind(queued.podInfo, outcome.node, session.clockStart + (seq + 1) * 1000);
-      if (failed === null) scheduled++;
-      return failed === null ? outcome : { ...outcome, node: -1 };
-    }
-    if (outcome.nominatedNode !== undefined) {
-      session.applyPreemption(queued.podInfo, outcome.nominatedNode, outcome.victims ?? []);
-    }
-    return outcome;
-  };
-  for (const queued of session.queue) {
-    const first = attemptOnce(queued);
-    if (first.node < 0 && first.nominatedNode !== undefined) attemptOnce(queued);
-  }
-  return {
-    outcome: { pendingPods: session.pendingPods, scheduled, unschedulable: session.queue.length - scheduled },
-    attempts,
-  };
-}
-
-/**
  * How many more replicas of `template` fit in the cluster, and where: the cluster's pending pods are
  * scheduled first (as `Scheduler.run` does), then replicas are created one at a time, each scheduled and
  * bound before the next is created, until one does not fit or `max` are bound. Every replica goes through
@@ -97,7 +65,14 @@ export function runCapacity(
   const cluster = template.withController(objects);
   const existing = new Set(cluster.pods.map((p) => `${p.metadata.namespace ?? 'default'}/${p.metadata.name}`));
   const session = scheduler.session(cluster);
-  const { outcome: pending, attempts } = schedulePending(session);
+  // The cluster's own pending pods first, exactly as `peapod schedule` runs them.
+  const { summary } = scheduler.runSession(session);
+  const pending: PendingOutcome = {
+    pendingPods: summary.pendingPods,
+    scheduled: summary.scheduled,
+    unschedulable: summary.unschedulable,
+  };
+  const attempts = summary.attempts;
   const perNode = new Array<number>(session.snapshot.nodeCount).fill(0);
   let replicas = 0;
   let stop: CapacityStop | undefined;

@@ -4,7 +4,6 @@ export {
   type NodeReplicas,
   type PendingOutcome,
   runCapacity,
-  schedulePending,
 } from './capacity.js';
 export {
   type Balance,
