@@ -1,15 +1,10 @@
 import { type ClusterObjects, loadManifests } from '@peapod/core';
 import {
-  createDefaultRegistry,
   createScheduler,
-  DEFAULT_RESOLVE_OPTIONS,
-  defaultSchedulerConfig,
   nodeTemplateFrom,
-  readSchedulerConfiguration,
   replicaTemplateFrom,
   runCapacity,
   type Scheduler,
-  schedulerConfigFrom,
   searchNodes,
 } from '@peapod/engine';
 import { parseFlags, usageError } from '../args.js';
@@ -21,6 +16,8 @@ import {
   SCHEDULING_FLAG_OPTIONS,
   SCHEDULING_FLAGS_HELP,
   type SchedulingFlags,
+  scheduleOptionsFromFlags,
+  schedulerConfigFromFlags,
   schedulingFlags,
 } from '../scheduling-flags.js';
 import type { Command } from './command.js';
@@ -113,26 +110,10 @@ async function loadTemplate<T>(
   return template;
 }
 
-/**
- * Like `schedulerFromFlags`, but a factory: the node search needs a fresh scheduler (and random source)
- * for every run, so each run is deterministic on its own. The configuration is read and validated once.
- */
+/** A factory of fresh schedulers (each with its own random source) for the node search's runs. */
 async function schedulerFactory(flags: SchedulingFlags, stderr: OutputStream): Promise<() => Scheduler> {
-  const registry = createDefaultRegistry();
-  let config = defaultSchedulerConfig(registry);
-  if (flags.config !== undefined) {
-    const resolved = await readSchedulerConfiguration(flags.config, registry, DEFAULT_RESOLVE_OPTIONS);
-    for (const warning of resolved.warnings) stderr.write(`Warning: ${flags.config}: ${warning}\n`);
-    config = schedulerConfigFrom(resolved, registry);
-  }
-  const options = {
-    seed: flags.seed,
-    tieBreak: flags.tieBreak,
-    ...(flags.percentageOfNodesToScore !== undefined
-      ? { percentageOfNodesToScore: flags.percentageOfNodesToScore }
-      : {}),
-    ...(flags.clockStart !== undefined ? { clockStart: flags.clockStart } : {}),
-  };
+  const config = await schedulerConfigFromFlags(flags, stderr);
+  const options = scheduleOptionsFromFlags(flags);
   return () => createScheduler(options, config);
 }
 
