@@ -18,9 +18,11 @@ export const PodDisruptionBudgetSpecSchema = z
 
 export const PodDisruptionBudgetStatusSchema = z.looseObject({
   disruptionsAllowed: z.number().int().min(0).nullish(),
-  currentHealthy: z.number().int().min(0).nullish(),
-  desiredHealthy: z.number().int().min(0).nullish(),
-  expectedPods: z.number().int().min(0).nullish(),
+  // Informational (the scheduler reads only disruptionsAllowed and disruptedPods): kept loose, as real
+  // dumps carry values such as desiredHealthy -1.
+  currentHealthy: z.number().int().nullish(),
+  desiredHealthy: z.number().int().nullish(),
+  expectedPods: z.number().int().nullish(),
   /** Pods being evicted right now, by name, with the time the eviction was accepted. */
   disruptedPods: z.record(z.string(), z.string()).nullish(),
 });
