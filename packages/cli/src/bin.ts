@@ -22,6 +22,8 @@ try {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
+    env: process.env,
+    clock: () => performance.now(),
   });
 } catch (error) {
   die(error);

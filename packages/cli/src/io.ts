@@ -3,6 +3,10 @@
 /** The part of a writable stream the CLI uses (process.stdout, or a string collector in tests). */
 export interface OutputStream {
   write(chunk: string): unknown;
+  /** True on a terminal (process.stderr has it): only then may peapod draw progress or colour. */
+  readonly isTTY?: boolean;
+  /** The terminal's width, when known: the progress line is cut to fit it. */
+  readonly columns?: number;
 }
 
 export interface CliIo {
@@ -10,7 +14,17 @@ export interface CliIo {
   readonly stderr: OutputStream;
   /** Read only when a `-f -` asks for it. */
   readonly stdin: NodeJS.ReadableStream;
+  /** Environment variables: peapod reads NO_COLOR, FORCE_COLOR, TERM and CI. Default: none set. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * A monotonic clock in milliseconds, for the progress line only (never for results). Default:
+   * `performance.now`. Tests pass a fake one.
+   */
+  readonly clock?: () => number;
 }
+
+/** The environment variables of a CliIo. */
+export type CliEnv = NonNullable<CliIo['env']>;
 
 /** Exit codes, documented in docs/cli.md. */
 export const ExitCode = {

@@ -1,14 +1,21 @@
 import { ErrorCodes, isPeapodError } from '@peapod/core';
 import { parseFlags } from './args.js';
+import { withColor } from './color.js';
 import { commands, findCommand } from './commands/index.js';
 import { type CliIo, ExitCode } from './io.js';
 import { cliVersion } from './version.js';
 
 /**
  * The `peapod` command line, in-process: parses `argv` (without `node` and the script), runs one
- * subcommand and returns the exit code. Never throws and never prints a stack trace.
+ * subcommand and returns the exit code. Never throws and never prints a stack trace. The prefixes of
+ * diagnostics on stderr (`error:`, `Warning:`) are coloured on a terminal (NO_COLOR and FORCE_COLOR are
+ * obeyed, see docs/cli.md).
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCommand(argv, withColor(io));
+}
+
+async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const [first, ...rest] = argv;
   const command = first === undefined ? undefined : findCommand(first);
   try {

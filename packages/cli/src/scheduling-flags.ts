@@ -24,6 +24,7 @@ export const SCHEDULING_FLAG_OPTIONS = {
   'percentage-of-nodes-to-score': { type: 'string' },
   'clock-start': { type: 'string' },
   plugin: { type: 'string', multiple: true },
+  quiet: { type: 'boolean', short: 'q', default: false },
 } as const;
 
 export const SCHEDULING_FLAGS_HELP = `      --config FILE          A KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1 or v1beta3,
@@ -43,6 +44,8 @@ export const SCHEDULING_FLAGS_HELP = `      --config FILE          A KubeSchedul
                              export \`plugin\` or \`plugins\` is a plugin descriptor (definePlugin from
                              @peapod/core). Loaded before --config, which enables it by name and
                              configures it (pluginConfig). Repeatable.
+  -q, --quiet                No progress line and no summary on stderr (warnings and errors still
+                             print). The progress line shows only on a terminal, after 1 s.
 `;
 
 export interface SchedulingFlags {
@@ -54,6 +57,8 @@ export interface SchedulingFlags {
   readonly clockStart?: number;
   /** Plugin modules to register before the configuration is read, as given (relative to the cwd). */
   readonly plugins?: readonly string[];
+  /** `--quiet`: no progress line, no summary line on stderr. Not a scheduling setting; shared with them. */
+  readonly quiet?: boolean;
 }
 
 const TIE_BREAKS: readonly TieBreak[] = ['random', 'lowest-name'];
@@ -65,6 +70,7 @@ interface RawSchedulingValues {
   readonly 'percentage-of-nodes-to-score'?: string | undefined;
   readonly 'clock-start'?: string | undefined;
   readonly plugin?: readonly string[] | undefined;
+  readonly quiet?: boolean | undefined;
 }
 
 export function schedulingFlags(values: RawSchedulingValues): SchedulingFlags {
@@ -78,6 +84,7 @@ export function schedulingFlags(values: RawSchedulingValues): SchedulingFlags {
     ...(percentage !== undefined ? { percentageOfNodesToScore: parsePercentage(percentage) } : {}),
     ...(values['clock-start'] !== undefined ? { clockStart: parseTime('--clock-start', values['clock-start']) } : {}),
     ...(values.plugin !== undefined && values.plugin.length > 0 ? { plugins: [...values.plugin] } : {}),
+    quiet: values.quiet === true,
   };
 }
 

@@ -4,6 +4,7 @@ import { parseFlags, usageError } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
 import { COMPARE_FORMATS, type CompareFormat, differencesLine, renderCompare } from '../output/compare-output.js';
 import { writeLoadWarnings } from '../output/warnings.js';
+import { countAttempts, SCHEDULING_PROGRESS, withProgress } from '../progress.js';
 import {
   oneOf,
   SCHEDULING_FLAG_OPTIONS,
@@ -83,9 +84,15 @@ export const compareCommand = {
     const schedulerB = await load(flags.configs[1]);
     const objects = await loadManifests(flags.filenames, { stdin: io.stdin });
     writeLoadWarnings(objects, io.stderr);
-    const comparison = compareResults(objects, schedulerA.run(objects), schedulerB.run(objects));
+    // One progress line over both runs.
+    const comparison = withProgress(io, flags.scheduling.quiet === true, SCHEDULING_PROGRESS, (update) => {
+      const observe = countAttempts(update, 2);
+      return compareResults(objects, schedulerA.run(objects, observe), schedulerB.run(objects, observe));
+    });
     io.stdout.write(renderCompare(flags.configs, comparison, flags.output));
-    if (flags.output === 'table') io.stderr.write(`${differencesLine(comparison)}\n`);
+    if (flags.output === 'table' && flags.scheduling.quiet !== true) {
+      io.stderr.write(`${differencesLine(comparison)}\n`);
+    }
     return ExitCode.Ok;
   },
 } satisfies Command;

@@ -2,6 +2,7 @@ import { capacityCommand } from './capacity.js';
 import type { Command } from './command.js';
 import { compareCommand } from './compare.js';
 import { explainCommand } from './explain.js';
+import { reportCommand } from './report.js';
 import { scheduleCommand } from './schedule.js';
 import { verifyCommand } from './verify.js';
 
@@ -14,6 +15,7 @@ export const commands: readonly Command[] = [
   capacityCommand,
   compareCommand,
   explainCommand,
+  reportCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {

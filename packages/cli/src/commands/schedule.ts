@@ -3,6 +3,7 @@ import { parseFlags, usageError } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
 import { OUTPUT_FORMATS, type OutputFormat, renderSchedule, summaryLine } from '../output/schedule-output.js';
 import { writeLoadWarnings } from '../output/warnings.js';
+import { countAttempts, SCHEDULING_PROGRESS, withProgress } from '../progress.js';
 import {
   oneOf,
   SCHEDULING_FLAG_OPTIONS,
@@ -73,9 +74,11 @@ export const scheduleCommand = {
     );
     const objects = await loadManifests(flags.filenames, { stdin: io.stdin });
     writeLoadWarnings(objects, io.stderr);
-    const result = scheduler.run(objects);
+    const result = withProgress(io, flags.scheduling.quiet === true, SCHEDULING_PROGRESS, (update) =>
+      scheduler.run(objects, countAttempts(update)),
+    );
     io.stdout.write(renderSchedule(result, flags.output));
-    if (flags.output === 'table') {
+    if (flags.output === 'table' && flags.scheduling.quiet !== true) {
       if (result.decisions.length === 0) io.stderr.write('No pending pods.\n');
       else io.stderr.write(`${summaryLine(result)}\n`);
     }

@@ -15,6 +15,7 @@ import { parseFlags, usageError } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
 import { decisionRecord } from '../output/schedule-output.js';
 import { writeLoadWarnings } from '../output/warnings.js';
+import { withProgress } from '../progress.js';
 import {
   oneOf,
   SCHEDULING_FLAG_OPTIONS,
@@ -52,8 +53,9 @@ Flags:
       --compare LIST         Comma-separated aspects to compare (default: all):
                              ${COMPARE_ASPECTS.join(', ')}.
   -o, --output FORMAT        text (default) or json.
-${SCHEDULING_FLAGS_HELP}                             verify's --tie-break defaults to lowest-name, as the corpus was made.
-  -h, --help                 Show this help.
+${SCHEDULING_FLAGS_HELP}  -h, --help                 Show this help.
+
+verify's --tie-break defaults to lowest-name, the rule the corpus was made with.
 
 Exit status: 0 every attempt agrees, 1 bad input, 2 bad usage, 4 at least one attempt disagrees.
 
@@ -84,7 +86,10 @@ export const verifyCommand = {
     const objects = await loadManifests(flags.filenames, { stdin: io.stdin });
     writeLoadWarnings(objects, io.stderr);
     const expected = await readDecisionLog(flags.expected, io);
-    const report = verifyDecisions(scheduler, objects, expected, { follow: flags.follow, compare: flags.compare });
+    const progress = { label: 'replaying', unit: 'attempts' };
+    const report = withProgress(io, flags.scheduling.quiet === true, progress, (update) =>
+      verifyDecisions(scheduler, objects, expected, { follow: flags.follow, compare: flags.compare, progress: update }),
+    );
     io.stdout.write(flags.output === 'json' ? renderJson(report) : renderText(report));
     return report.summary.disagreed === 0 ? ExitCode.Ok : ExitCode.Disagreement;
   },

@@ -23,6 +23,8 @@ export interface VerifyOptions {
   readonly follow?: boolean;
   /** The aspects to compare (default: all of COMPARE_ASPECTS). */
   readonly compare?: readonly CompareAspect[];
+  /** Called before each line of the log is replayed: lines done so far, lines in all (a progress line). */
+  readonly progress?: (done: number, total: number) => void;
 }
 
 /** One attempt that disagrees with the log on at least one field. */
@@ -126,6 +128,7 @@ export function verifyDecisions(
   const counts = new Map<VerifyField, number>();
 
   for (const [position, line] of expected.entries()) {
+    options.progress?.(position, expected.length);
     const disagreements: FieldDisagreement[] = [];
     // The logical clock: the pod bound by attempt `seq` starts at origin + (seq + 1) s.
     const startTime = session.clockStart + (position + 1) * 1000;
