@@ -10,6 +10,7 @@ import {
   TOP_NODES,
 } from '../output/explain-output.js';
 import { writeLoadWarnings } from '../output/warnings.js';
+import { countAttempts, SCHEDULING_PROGRESS, withProgress } from '../progress.js';
 import {
   oneOf,
   SCHEDULING_FLAG_OPTIONS,
@@ -82,7 +83,10 @@ export const explainCommand = {
       throw new PeapodError(ErrorCodes.InputInvalid, `node ${JSON.stringify(node)} not found`);
     }
     const { tieBreak, seed } = flags.scheduling;
-    const explanation = explainPod(scheduler, objects, flags.pod, { tieBreak, seed });
+    // The explanation replays the batch up to the pod: on a big cluster that takes a while.
+    const explanation = withProgress(io, flags.scheduling.quiet === true, SCHEDULING_PROGRESS, (update) =>
+      explainPod(scheduler, objects, flags.pod, { tieBreak, seed, observe: countAttempts(update) }),
+    );
     const render = {
       explanation,
       wide: flags.wide,

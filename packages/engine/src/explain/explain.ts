@@ -1,6 +1,6 @@
 import { type ClusterObjects, ErrorCodes, isPodTerminal, PeapodError } from '@peapod/core';
 import { compareBytes } from '../failure-message.js';
-import type { ObservedAttempt, Scheduler } from '../scheduler.js';
+import type { AttemptObserver, ObservedAttempt, Scheduler } from '../scheduler.js';
 import type { Decision, ScheduleOptions, TieBreak } from '../types.js';
 import { explainFilters } from './filters.js';
 import { explainSelection, rankScores } from './scores.js';
@@ -18,6 +18,8 @@ export interface ExplainSettings {
   readonly tieBreak?: TieBreak;
   /** Default 0, as the engine's. */
   readonly seed?: number;
+  /** Sees every attempt of the replay before the explanation does (progress lines). */
+  readonly observe?: AttemptObserver;
 }
 
 /**
@@ -35,6 +37,7 @@ export function explainPod(
   checkPending(objects, podKey);
   let found: PodExplanation | undefined;
   const result = scheduler.run(objects, (observed) => {
+    settings.observe?.(observed);
     if (observed.decision.pod !== podKey) return false;
     found = explainAttempt(observed, settings);
     return true;
