@@ -18,7 +18,7 @@ import { afterAll, expect, test } from 'vitest';
  * the real scheduler saw) and on peapod's own decisions (end to end, preemptions included), with the corpus's
  * settings: lowest-name tie-break, percentageOfNodesToScore 100. docs/verify.md describes the replay.
  */
-const CORPUS = fileURLToPath(new URL('../fidelity/', import.meta.url));
+const CORPUS = fileURLToPath(new URL('../../testing/fidelity/', import.meta.url));
 const SCENARIOS = readdirSync(CORPUS, { withFileTypes: true })
   .filter((e) => e.isDirectory())
   .map((e) => e.name)
