@@ -1,43 +1,11 @@
-import { dump } from 'js-yaml';
 import { describe, expect, test } from 'vitest';
-import { ErrorCodes, PeapodError } from '../src/errors.js';
-import { parseManifests } from '../src/load/index.js';
-
-type Doc = Record<string, unknown>;
-
-const container = (extra: Doc = {}): Doc => ({ name: 'app', image: 'nginx', ...extra });
-const pod = (name: string | undefined, spec: Doc = {}, metadata: Doc = {}): Doc => ({
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: name === undefined ? metadata : { name, ...metadata },
-  spec: { containers: [container()], ...spec },
-});
-const requests = (r: Doc): Doc => ({ containers: [container({ resources: { requests: r } })] });
-/** Documents as a multi-document YAML stream. */
-const yamlOf = (...docs: unknown[]): string => docs.map((d) => dump(d)).join('---\n');
-
-function loadError(text: string, file: string): PeapodError {
-  try {
-    parseManifests(text, file);
-  } catch (e) {
-    if (e instanceof PeapodError) return e;
-    throw e;
-  }
-  throw new Error('expected the load to fail');
-}
-
-interface Case {
-  readonly name: string;
-  readonly file?: string;
-  readonly text: string;
-  readonly code: string;
-  readonly message: string;
-}
+import { ErrorCodes } from '../src/errors.js';
+import { container, type LoadErrorCase, loadError, pod, requests, yamlOf } from './load-helpers.js';
 
 const { InputSyntax, InputInvalid } = ErrorCodes;
 
 describe('syntax errors name the file, line and column', () => {
-  test.each<Case>([
+  test.each<LoadErrorCase>([
     {
       name: 'YAML with a badly indented key',
       text: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-1\n labels: {}\n',
@@ -90,7 +58,7 @@ describe('syntax errors name the file, line and column', () => {
 });
 
 describe('invalid objects name the document, the object and the field', () => {
-  test.each<Case>([
+  test.each<LoadErrorCase>([
     {
       name: 'containers given as a string',
       text: yamlOf(pod('web-1', { containers: 'x' })),

@@ -1,46 +1,16 @@
-import { dump } from 'js-yaml';
 import { describe, expect, test } from 'vitest';
-import { ErrorCodes, PeapodError } from '../src/errors.js';
+import { ErrorCodes } from '../src/errors.js';
 import { parseManifests } from '../src/load/index.js';
+import { type LoadErrorCase, loadError, pod, requests, yamlOf } from './load-helpers.js';
 
-type Doc = Record<string, unknown>;
-
-const container = (extra: Doc = {}): Doc => ({ name: 'app', image: 'nginx', ...extra });
-const pod = (name: string | undefined, spec: Doc = {}, metadata: Doc = {}): Doc => ({
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: name === undefined ? metadata : { name, ...metadata },
-  spec: { containers: [container()], ...spec },
-});
-const requests = (r: Doc): Doc => ({ containers: [container({ resources: { requests: r } })] });
-/** Documents as a multi-document YAML stream. */
-const yamlOf = (...docs: unknown[]): string => docs.map((d) => dump(d)).join('---\n');
 const podList = (items: unknown[], kind = 'List'): string => JSON.stringify({ apiVersion: 'v1', kind, items });
-
-function loadError(text: string, file: string): PeapodError {
-  try {
-    parseManifests(text, file);
-  } catch (e) {
-    if (e instanceof PeapodError) return e;
-    throw e;
-  }
-  throw new Error('expected the load to fail');
-}
-
-interface Case {
-  readonly name: string;
-  readonly file?: string;
-  readonly text: string;
-  readonly code: string;
-  readonly message: string;
-}
 
 const { InputInvalid, InputInconsistent } = ErrorCodes;
 
 describe('lists name the item', () => {
   const items = Array.from({ length: 8 }, (_, i) => pod(`web-${i}`));
   items[6] = pod('web-1', requests({ cpu: '12x' }));
-  test.each<Case>([
+  test.each<LoadErrorCase>([
     {
       name: 'an invalid item of a kind: List (printed 1-based)',
       file: 'cluster.json',
