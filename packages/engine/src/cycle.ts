@@ -241,7 +241,10 @@ function filterPluginMajor(env: CycleEnv, state: CycleState, pod: PodInfo, nodes
 
 /** Upstream `RunFilterPluginsWithNominatedPods`: a pass with higher-or-equal priority nominated pods, then one without. */
 function filterNode(env: CycleEnv, state: CycleState, pod: PodInfo, node: number): Rejection | null {
-  const nominated = env.nominator.podsOn(node).filter((p) => p.priority >= pod.priority && p.key !== pod.key);
+  // The common case, no pod nominated to the node, must not allocate: this runs per pod x per node.
+  const onNode = env.nominator.podsOn(node);
+  if (onNode.length === 0) return runFilters(env, state, pod, node);
+  const nominated = onNode.filter((p) => p.priority >= pod.priority && p.key !== pod.key);
   if (nominated.length === 0) return runFilters(env, state, pod, node);
   const withNominated = state.clone();
   const added: PodInfo[] = [];
