@@ -117,9 +117,9 @@ export function runCycle(env: CycleEnv, pod: PodInfo): CycleOutcome {
     const nodes =
       narrowed === undefined ? env.order : env.order.filter((i) => narrowed.has(env.snapshot.nodeNames[i]!));
     const { feasible, rejections } = findFeasible(env, state, pod, nodes);
-    if (feasible.length === 0) return failure(env, state, pod, rejections, n);
+    if (feasible.length === 0) return failure(env, state, pod, rejections(), n);
     // With explain 'all', a scheduled attempt keeps its failing nodes' verdicts too (`peapod explain`).
-    const statuses = env.explain === 'all' ? { nodeStatuses: explainRejections(env, rejections) } : {};
+    const statuses = env.explain === 'all' ? { nodeStatuses: explainRejections(env, rejections()) } : {};
     if (feasible.length === 1) {
       const only = feasible[0]!;
       return {
@@ -172,16 +172,23 @@ function allNodes(env: CycleEnv, rejection: Rejection): Map<number, Rejection> {
   return map;
 }
 
+/** What Filter found: the feasible nodes in walking order, and the failing nodes' verdicts, built on demand. */
+interface FilterOutcome {
+  readonly feasible: Int32Array;
+  /** Only failures, PostFilter and `explain` read the verdicts: a scheduled pod never builds them. */
+  readonly rejections: () => Map<number, Rejection>;
+}
+
 /**
  * Filter over `nodes` from the rotating start index, stopping once enough feasible nodes are found
  * (percentageOfNodesToScore). Failing nodes' statuses are kept for the message, PostFilter and `explain`.
  */
-function findFeasible(env: CycleEnv, state: CycleState, pod: PodInfo, nodes: Int32Array) {
+function findFeasible(env: CycleEnv, state: CycleState, pod: PodInfo, nodes: Int32Array): FilterOutcome {
   const total = nodes.length;
   const toFind = numFeasibleNodesToFind(env.percentageOfNodesToScore, total);
   // Every node will be filtered and none has nominated pods: plugin by plugin over the surviving nodes gives
   // the same verdicts as node by node, and lets plugins use their batch form.
-  if (toFind >= total && env.nominator.size === 0 && env.profile.filter.some((p) => p.filterAll)) {
+  if (toFind >= total && env.nominator.size === 0) {
     return filterPluginMajor(env, state, pod, rotate(nodes, env.nextStartNodeIndex));
   }
   const feasible: number[] = [];
@@ -195,7 +202,7 @@ function findFeasible(env: CycleEnv, state: CycleState, pod: PodInfo, nodes: Int
     else rejections.set(node, rejection);
   }
   if (total > 0) env.nextStartNodeIndex = (start + processed) % total;
-  return { feasible: Int32Array.from(feasible), rejections };
+  return { feasible: Int32Array.from(feasible), rejections: () => rejections };
 }
 
 /** `nodes` starting at `start` (mod length), as the node-by-node walk visits them. */
@@ -209,34 +216,92 @@ function rotate(nodes: Int32Array, start: number): Int32Array {
   return out;
 }
 
+/**
+ * Buffers the batch filter reuses from pod to pod (one set per cycle environment), so that filtering a pod
+ * allocates nothing per node: two candidate lists it ping-pongs between, the plugins' status outputs, and
+ * the failing nodes with the plugin and status that rejected them.
+ */
+interface FilterScratch {
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+  readonly statuses: (Status | null)[];
+  readonly rejectedNodes: Int32Array;
+  readonly rejectedBy: Int32Array;
+  readonly rejectedStatus: (Status | null)[];
+}
+
+const filterScratch = new WeakMap<CycleEnv, FilterScratch>();
+
+function scratchOf(env: CycleEnv, size: number): FilterScratch {
+  let s = filterScratch.get(env);
+  if (s === undefined || s.a.length < size) {
+    s = {
+      a: new Int32Array(size),
+      b: new Int32Array(size),
+      statuses: new Array<Status | null>(size).fill(null),
+      rejectedNodes: new Int32Array(size),
+      rejectedBy: new Int32Array(size),
+      rejectedStatus: new Array<Status | null>(size).fill(null),
+    };
+    filterScratch.set(env, s);
+  }
+  return s;
+}
+
 /** Filter plugin by plugin over the nodes still feasible; a plugin's batch form is used when it has one. */
-function filterPluginMajor(env: CycleEnv, state: CycleState, pod: PodInfo, nodes: Int32Array) {
-  const rejections = new Map<number, Rejection>();
-  let candidates = nodes;
-  const statuses: (Status | null)[] = [];
-  for (const plugin of env.profile.filter) {
-    if (candidates.length === 0) break;
+function filterPluginMajor(env: CycleEnv, state: CycleState, pod: PodInfo, nodes: Int32Array): FilterOutcome {
+  const filters = env.profile.filter;
+  const scratch = scratchOf(env, nodes.length);
+  const { statuses, rejectedNodes, rejectedBy, rejectedStatus } = scratch;
+  let candidates = scratch.a.subarray(0, nodes.length);
+  candidates.set(nodes);
+  let spare = scratch.b;
+  let rejected = 0;
+  for (let p = 0; p < filters.length; p++) {
+    const plugin = filters[p]!;
+    const count = candidates.length;
+    if (count === 0) break;
     if (state.skipFilterPlugins.size > 0 && state.skipFilterPlugins.has(plugin.name)) continue;
-    statuses.length = candidates.length;
     const filterAll = plugin.filterAll;
-    call('filter', plugin.name, () => {
-      if (filterAll) filterAll.call(plugin, state, pod, candidates, env.handle, statuses);
-      else
-        for (let k = 0; k < candidates.length; k++) statuses[k] = plugin.filter(state, pod, candidates[k]!, env.handle);
+    const input = candidates;
+    const allPass = call('filter', plugin.name, () => {
+      if (filterAll) return filterAll.call(plugin, state, pod, input, env.handle, statuses) === true;
+      for (let k = 0; k < count; k++) statuses[k] = plugin.filter(state, pod, input[k]!, env.handle);
+      return false;
     });
+    if (allPass) continue;
     let kept = 0;
-    const survivors = new Int32Array(candidates.length);
-    for (let k = 0; k < candidates.length; k++) {
+    for (let k = 0; k < count; k++) {
       const s = statuses[k] ?? null;
-      if (s === null || s.code === 'Success') survivors[kept++] = candidates[k]!;
+      statuses[k] = null;
+      if (s === null || s.code === 'Success') spare[kept++] = input[k]!;
       else {
         checkStatus('filter', plugin.name, s);
-        rejections.set(candidates[k]!, { status: s, plugin: plugin.name });
+        rejectedNodes[rejected] = input[k]!;
+        rejectedBy[rejected] = p;
+        rejectedStatus[rejected++] = s;
       }
     }
-    candidates = survivors.subarray(0, kept);
+    const previous = candidates;
+    candidates = spare.subarray(0, kept);
+    spare = previous.buffer === scratch.a.buffer ? scratch.a : scratch.b;
   }
-  return { feasible: Int32Array.from(candidates), rejections };
+  const feasible = Int32Array.from(candidates);
+  // Copy out now: the scratch is overwritten by the next pod, the verdicts may be read after it.
+  const nodesOut = rejectedNodes.slice(0, rejected);
+  const byOut = rejectedBy.slice(0, rejected);
+  const statusOut = rejectedStatus.slice(0, rejected) as Status[];
+  rejectedStatus.fill(null, 0, rejected);
+  return {
+    feasible,
+    rejections: () => {
+      const map = new Map<number, Rejection>();
+      for (let r = 0; r < nodesOut.length; r++) {
+        map.set(nodesOut[r]!, { status: statusOut[r]!, plugin: filters[byOut[r]!]!.name });
+      }
+      return map;
+    },
+  };
 }
 
 /** Upstream `RunFilterPluginsWithNominatedPods`: a pass with higher-or-equal priority nominated pods, then one without. */

@@ -21,13 +21,17 @@ export function scoreAndSelect(
     if (s !== null && s.code === 'Skip') state.skipScorePlugins.add(plugin.name);
   }
   const count = feasible.length;
-  const totals = new Float64Array(count);
-  const weighted: { name: string; scores: Float64Array; raw?: Float64Array; normalized?: Float64Array }[] = [];
-  for (const { plugin, weight } of profile.score) {
-    const scores = new Float64Array(count);
+  const buffers = scoreBuffers(env, profile.score.length + 1, count);
+  const totals = buffers[profile.score.length]!.subarray(0, count);
+  totals.fill(0);
+  const weighted: WeightedScores[] = [];
+  for (let p = 0; p < profile.score.length; p++) {
+    const { plugin, weight } = profile.score[p]!;
+    // Normalised scores; the weight is applied as they are added up (and for the chosen node's breakdown).
+    const scores = buffers[p]!.subarray(0, count);
     let raw: Float64Array | undefined;
-    let normalized: Float64Array | undefined;
-    if (!state.skipScorePlugins.has(plugin.name)) {
+    if (state.skipScorePlugins.has(plugin.name)) scores.fill(0);
+    else {
       call('Score', plugin.name, () => {
         if (plugin.scoreAll) plugin.scoreAll(state, pod, feasible, handle, scores);
         else for (let i = 0; i < count; i++) scores[i] = plugin.score(state, pod, feasible[i]!, handle);
@@ -37,7 +41,6 @@ export function scoreAndSelect(
         const s = call('NormalizeScore', plugin.name, () => plugin.normalizeScore!(state, pod, feasible, scores));
         checkStatus('NormalizeScore', plugin.name, s);
       }
-      if (env.explainScores) normalized = scores.slice();
       for (let i = 0; i < count; i++) {
         const v = scores[i]!;
         if (!(v >= MIN_NODE_SCORE && v <= MAX_NODE_SCORE)) {
@@ -47,11 +50,15 @@ export function scoreAndSelect(
             `plugin "${plugin.name}" returns an invalid score ${v}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`,
           );
         }
-        scores[i] = v * weight;
-        totals[i]! += scores[i]!;
+        totals[i]! += v * weight;
       }
     }
-    weighted.push({ name: plugin.name, scores, ...(raw ? { raw } : {}), ...(normalized ? { normalized } : {}) });
+    weighted.push({
+      name: plugin.name,
+      weight,
+      scores,
+      ...(raw ? { raw, normalized: scores.slice() } : {}),
+    });
   }
 
   let best = Number.NEGATIVE_INFINITY;
@@ -64,12 +71,36 @@ export function scoreAndSelect(
     env.tieBreak === 'lowest-name' ? top.find((i) => names[feasible[i]!] === topNodes[0])! : reservoir(top, env.random);
 
   const scores: Record<string, number> = {};
-  for (const { name, scores: s } of [...weighted].sort((a, b) => compareBytes(a.name, b.name))) {
-    scores[name] = (scores[name] ?? 0) + s[chosen]!;
+  for (const { name, weight, scores: s } of [...weighted].sort((a, b) => compareBytes(a.name, b.name))) {
+    scores[name] = (scores[name] ?? 0) + s[chosen]! * weight;
   }
   const outcome = { node: feasible[chosen]!, feasibleNodes: count, topNodes, topScore: best, scores };
   if (!env.explainScores) return outcome;
   return { ...outcome, ...explainScores(env, feasible, totals, weighted) };
+}
+
+/** One score plugin's normalised scores of the feasible nodes (raw and normalised copies with `--explain`). */
+interface WeightedScores {
+  readonly name: string;
+  readonly weight: number;
+  readonly scores: Float64Array;
+  readonly raw?: Float64Array;
+  readonly normalized?: Float64Array;
+}
+
+const scratch = new WeakMap<CycleEnv, Float64Array[]>();
+
+/**
+ * One score buffer per score plugin plus one for the totals, reused from pod to pod: the values are read
+ * before the next cycle (the chosen node's, or copied by `explainScores`).
+ */
+function scoreBuffers(env: CycleEnv, count: number, size: number): Float64Array[] {
+  let buffers = scratch.get(env);
+  if (buffers === undefined || buffers.length < count || buffers[0]!.length < size) {
+    buffers = Array.from({ length: count }, () => new Float64Array(Math.max(size, env.snapshot.nodeCount)));
+    scratch.set(env, buffers);
+  }
+  return buffers;
 }
 
 /** Every feasible node's raw, normalised and weighted score per plugin, best first, and the top 3 nodes. */
@@ -77,7 +108,7 @@ function explainScores(
   env: CycleEnv,
   feasible: Int32Array,
   totals: Float64Array,
-  weighted: readonly { name: string; scores: Float64Array; raw?: Float64Array; normalized?: Float64Array }[],
+  weighted: readonly WeightedScores[],
 ): Pick<CycleOutcome, 'nodeScores' | 'top3Nodes'> {
   const names = env.snapshot.nodeNames;
   const plugins = [...weighted].sort((a, b) => compareBytes(a.name, b.name));
@@ -88,7 +119,7 @@ function explainScores(
       plugin: p.name,
       raw: p.raw?.[i] ?? 0,
       normalized: p.normalized?.[i] ?? 0,
-      weighted: p.scores[i]!,
+      weighted: p.scores[i]! * p.weight,
       ...(p.raw === undefined ? { skipped: true } : {}),
     })),
   }));

@@ -99,8 +99,12 @@ export function isPreFilterResult(r: MaybeStatus | PreFilterResult): r is PreFil
  */
 export interface FilterPlugin extends Plugin {
   filter(state: CycleState, pod: PodInfo, node: number, handle: Handle): MaybeStatus;
-  /** Batch form over the columnar snapshot: writes one result per entry of `nodes` into `out`. */
-  filterAll?(state: CycleState, pod: PodInfo, nodes: Int32Array, handle: Handle, out: MaybeStatus[]): void;
+  /**
+   * Batch form over the columnar snapshot: writes one result per entry of `nodes` into `out`. It may
+   * instead return `true` to say every node passes, without writing `out` (the framework then does not
+   * read it): most pods have nothing for most plugins to check, and this saves a pass over the nodes.
+   */
+  filterAll?(state: CycleState, pod: PodInfo, nodes: Int32Array, handle: Handle, out: MaybeStatus[]): boolean | void;
 }
 
 /** Per-node filter statuses of a failed cycle, for PostFilter. */

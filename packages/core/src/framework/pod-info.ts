@@ -21,6 +21,10 @@ export interface PodInfo {
   /** Requests with upstream's defaults for missing cpu (100m) / memory (200Mi), as scoring uses them. */
   readonly nonZeroCpu: number;
   readonly nonZeroMemory: number;
+  /** The pod has pod affinity or pod anti-affinity (upstream `PodInfo` with affinity terms). */
+  readonly hasAffinity: boolean;
+  /** The pod has required pod anti-affinity terms. */
+  readonly hasRequiredAntiAffinity: boolean;
 }
 
 export function createPodInfo(
@@ -35,6 +39,7 @@ export function createPodInfo(
   }
   const nonZero = nonZeroPodRequests(pod);
   const namespace = pod.metadata.namespace ?? 'default';
+  const affinity = pod.spec.affinity;
   return {
     pod,
     key: `${namespace}/${pod.metadata.name}`,
@@ -45,5 +50,8 @@ export function createPodInfo(
     requests,
     nonZeroCpu: nonZero.cpu,
     nonZeroMemory: nonZero.memory,
+    hasAffinity: affinity?.podAffinity != null || affinity?.podAntiAffinity != null,
+    hasRequiredAntiAffinity:
+      (affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0,
   };
 }

@@ -8,6 +8,7 @@ import {
   RESOURCE_MEMORY,
   RESOURCE_PODS,
 } from '../resource-names.js';
+import { type CountedSelector, MatchCountIndex } from './match-counts.js';
 import type { PodInfo } from './pod-info.js';
 
 /** A validated quantity can still exceed 2^53 units: that is an input error naming the node and field. */
@@ -47,6 +48,25 @@ export interface SnapshotView {
   /** Number of pods on each node. */
   readonly podCount: Int32Array;
   readonly podsOnNode: readonly (readonly PodInfo[])[];
+  /** Per node: its pods with pod affinity or anti-affinity terms (upstream `NodeInfo.PodsWithAffinity`). */
+  readonly podsWithAffinity: readonly (readonly PodInfo[])[];
+  /** Per node: its pods with required anti-affinity (upstream `NodeInfo.PodsWithRequiredAntiAffinity`). */
+  readonly podsWithRequiredAntiAffinity: readonly (readonly PodInfo[])[];
+  /** Pods with (anti-)affinity in the whole snapshot: 0 lets plugins skip walking the nodes. */
+  readonly affinityPodCount: number;
+  /** Pods with required anti-affinity in the whole snapshot. */
+  readonly requiredAntiAffinityPodCount: number;
+  /**
+   * How many pods on each node the selector selects, kept up to date as pods are added and removed (the
+   * returned array is live). Counting once and adjusting beats walking every pod of the cluster per cycle.
+   */
+  matchCounts(selector: CountedSelector): Int32Array;
+  /**
+   * A value derived from the nodes alone (their labels, taints, images: what never changes while the
+   * snapshot lives), computed once per key and kept while recently used: per-node masks of a node selector
+   * or of a set of tolerations, shared by every pod that has the same one.
+   */
+  nodeMemo<T>(key: string, compute: () => T): T;
   /** Column of a resource, or -1 when no node has it and no pod requested it yet. */
   resourceColumn(name: string): number;
   /** Index of a node by name, or -1. */
@@ -69,6 +89,12 @@ export class ClusterSnapshot implements SnapshotView {
   readonly allowedPods: Int32Array;
   readonly podCount: Int32Array;
   readonly podsOnNode: PodInfo[][];
+  readonly podsWithAffinity: PodInfo[][];
+  readonly podsWithRequiredAntiAffinity: PodInfo[][];
+  affinityPodCount = 0;
+  requiredAntiAffinityPodCount = 0;
+  private readonly matchCountIndex: MatchCountIndex;
+  private readonly memo = new Map<string, unknown>();
   private readonly columnByName = new Map<string, number>();
   private readonly indexByName = new Map<string, number>();
 
@@ -98,6 +124,10 @@ export class ClusterSnapshot implements SnapshotView {
     this.allowedPods = new Int32Array(n);
     this.podCount = new Int32Array(n);
     this.podsOnNode = nodes.map(() => []);
+    this.podsWithAffinity = nodes.map(() => []);
+    this.podsWithRequiredAntiAffinity = nodes.map(() => []);
+    // Bounded to ~64 MiB of counts (4 bytes per node per selector).
+    this.matchCountIndex = new MatchCountIndex(n, this.podsOnNode, Math.max(64, Math.floor(2 ** 24 / Math.max(n, 1))));
     nodes.forEach((node, i) => {
       const alloc = node.status?.allocatable ?? {};
       for (const [name, quantity] of Object.entries(alloc)) {
@@ -129,11 +159,40 @@ export class ClusterSnapshot implements SnapshotView {
     return this.indexByName.get(name) ?? -1;
   }
 
+  matchCounts(selector: CountedSelector): Int32Array {
+    return this.matchCountIndex.counts(selector);
+  }
+
+  nodeMemo<T>(key: string, compute: () => T): T {
+    if (this.memo.has(key)) {
+      const value = this.memo.get(key) as T;
+      this.memo.delete(key);
+      this.memo.set(key, value);
+      return value;
+    }
+    const value = compute();
+    this.memo.set(key, value);
+    // Values are up to 8 bytes per node (a verdict per node): keep ~32 MiB of them.
+    if (this.memo.size > Math.max(64, Math.floor(2 ** 22 / Math.max(this.nodeCount, 1)))) {
+      this.memo.delete(this.memo.keys().next().value as string);
+    }
+    return value;
+  }
+
   /** Accounts a pod on a node (a bound input pod, or the result of a scheduling cycle). */
   addPod(pod: PodInfo, node: number): void {
     this.applyRequests(pod, node, 1);
     this.podsOnNode[node]!.push(pod);
     this.podCount[node]! += 1;
+    if (pod.hasAffinity) {
+      this.podsWithAffinity[node]!.push(pod);
+      this.affinityPodCount++;
+    }
+    if (pod.hasRequiredAntiAffinity) {
+      this.podsWithRequiredAntiAffinity[node]!.push(pod);
+      this.requiredAntiAffinityPodCount++;
+    }
+    this.matchCountIndex.update(pod, node, 1);
   }
 
   /** Reverses `addPod` (preemption victims, what-if removals). Returns false when the pod is not on the node. */
@@ -144,6 +203,17 @@ export class ClusterSnapshot implements SnapshotView {
     list.splice(at, 1);
     this.podCount[node]! -= 1;
     this.applyRequests(pod, node, -1);
+    if (pod.hasAffinity) {
+      const affinity = this.podsWithAffinity[node]!;
+      affinity.splice(affinity.indexOf(pod), 1);
+      this.affinityPodCount--;
+    }
+    if (pod.hasRequiredAntiAffinity) {
+      const anti = this.podsWithRequiredAntiAffinity[node]!;
+      anti.splice(anti.indexOf(pod), 1);
+      this.requiredAntiAffinityPodCount--;
+    }
+    this.matchCountIndex.update(pod, node, -1);
     return true;
   }
 

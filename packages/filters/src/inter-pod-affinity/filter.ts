@@ -13,6 +13,7 @@ import {
   unresolvable,
   unschedulable,
 } from '@peapod/core';
+import { filterAllUnless } from '../helper/node-verdicts.js';
 import { ReasonExistingAntiAffinity, ReasonPodAffinity, ReasonPodAntiAffinity } from '../reasons.js';
 import {
   existingAntiAffinityCounts,
@@ -82,6 +83,13 @@ export function interPodAffinityFilter(): PreFilterPlugin &
         return update(state, podToRemove, node, handle, -1);
       },
     },
+
+    filterAll: filterAllUnless((state) => {
+      const s = state.read(INTER_POD_AFFINITY_STATE);
+      return (
+        s.affinityTerms.length === 0 && s.antiAffinityTerms.length === 0 && s.existingAntiAffinityCounts.size === 0
+      );
+    }),
 
     filter(state: CycleState, _pod: PodInfo, node: number, handle: Handle): MaybeStatus {
       const s = state.read(INTER_POD_AFFINITY_STATE);

@@ -103,8 +103,9 @@ export function existingAntiAffinityCounts(
   snapshot: SnapshotView,
 ): TopologyPairCounts {
   const counts = new TopologyPairCounts();
+  if (snapshot.requiredAntiAffinityPodCount === 0) return counts;
   for (let node = 0; node < snapshot.nodeCount; node++) {
-    const pods = snapshot.podsOnNode[node]!;
+    const pods = snapshot.podsWithRequiredAntiAffinity[node]!;
     for (let i = 0; i < pods.length; i++) {
       const existing = pods[i]!;
       if (!hasRequiredAntiAffinity(existing.pod)) continue;

@@ -16,6 +16,7 @@ import {
   stateKey,
   unresolvable,
 } from '@peapod/core';
+import { instanceKey, nodeVerdicts, readVerdicts } from '../helper/node-verdicts.js';
 import { ReasonNodeAffinityEnforced, ReasonNodeAffinityMismatch } from '../reasons.js';
 import { type NodeAffinityArgs, nodeAffinityArgsProblems } from './args.js';
 import { requiredNodeNames } from './required-node-names.js';
@@ -60,6 +61,16 @@ export function nodeAffinityFilter(args: NodeAffinityArgs = {}): PreFilterPlugin
   }
   const addedRequired = args.addedAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   const added = addedRequired == null ? undefined : compileNodeSelector(addedRequired);
+  const prefix = instanceKey(PluginNames.NodeAffinity);
+
+  function filter(state: CycleState, _pod: PodInfo, node: number, handle: Handle): MaybeStatus {
+    const meta = handle.snapshot.nodes[node]!.metadata;
+    if (added !== undefined && !added(meta)) return ENFORCED;
+    const s = state.read(NODE_AFFINITY_STATE);
+    if (s.nodeSelector != null && !matchesNodeSelectorMap(s.nodeSelector, meta.labels)) return MISMATCH;
+    if (s.required !== undefined && !s.required(meta)) return MISMATCH;
+    return null;
+  }
 
   return {
     name: PluginNames.NodeAffinity,
@@ -76,13 +87,17 @@ export function nodeAffinityFilter(args: NodeAffinityArgs = {}): PreFilterPlugin
       return requiredNodeNames(required.nodeSelectorTerms);
     },
 
-    filter(state: CycleState, _pod: PodInfo, node: number, handle: Handle): MaybeStatus {
-      const meta = handle.snapshot.nodes[node]!.metadata;
-      if (added !== undefined && !added(meta)) return ENFORCED;
-      const s = state.read(NODE_AFFINITY_STATE);
-      if (s.nodeSelector != null && !matchesNodeSelectorMap(s.nodeSelector, meta.labels)) return MISMATCH;
-      if (s.required !== undefined && !s.required(meta)) return MISMATCH;
-      return null;
+    filter,
+
+    filterAll(state: CycleState, pod: PodInfo, nodes: Int32Array, handle: Handle, out: MaybeStatus[]): boolean {
+      const spec = pod.pod.spec;
+      const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+      const key = `${prefix}${JSON.stringify([spec.nodeSelector ?? null, required ?? null])}`;
+      return readVerdicts(
+        nodeVerdicts(handle.snapshot, key, (node) => filter(state, pod, node, handle)),
+        nodes,
+        out,
+      );
     },
   } satisfies PreFilterPlugin & FilterPlugin;
 }

@@ -7,6 +7,7 @@ import {
   type PodInfo,
   unresolvable,
 } from '@peapod/core';
+import { filterAllUnless } from '../helper/node-verdicts.js';
 import { ReasonNodeNameMismatch } from '../reasons.js';
 
 const MISMATCH = Object.freeze(unresolvable(ReasonNodeNameMismatch));
@@ -19,6 +20,8 @@ const MISMATCH = Object.freeze(unresolvable(ReasonNodeNameMismatch));
 export function nodeNameFilter(): FilterPlugin {
   return {
     name: PluginNames.NodeName,
+
+    filterAll: filterAllUnless((_state, pod) => pod.pod.spec.nodeName == null || pod.pod.spec.nodeName === ''),
 
     filter(_state: CycleState, pod: PodInfo, node: number, handle: Handle): MaybeStatus {
       const wanted = pod.pod.spec.nodeName;

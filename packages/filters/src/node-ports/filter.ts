@@ -9,6 +9,7 @@ import {
   stateKey,
   unschedulable,
 } from '@peapod/core';
+import { filterAllUnless } from '../helper/node-verdicts.js';
 import { ReasonNodePortsConflict } from '../reasons.js';
 import { type HostPort, hostPortsConflict, podHostPorts } from './host-ports.js';
 
@@ -35,6 +36,8 @@ export function nodePortsFilter(): PreFilterPlugin & FilterPlugin {
       state.write(NODE_PORTS_STATE, podHostPorts(pod.pod));
       return null;
     },
+
+    filterAll: filterAllUnless((state) => state.read(NODE_PORTS_STATE).length === 0),
 
     filter(state: CycleState, _pod: PodInfo, node: number, handle: Handle): MaybeStatus {
       const wanted = state.read(NODE_PORTS_STATE);

@@ -47,6 +47,8 @@ export function nodeResourcesFitFilter(args: NodeResourcesFitFilterArgs = {}): P
   const ignoredGroups = new Set(args.ignoredResourceGroups ?? []);
   const isIgnored = (name: string) =>
     isExtendedResourceName(name) && (ignored.has(name) || ignoredGroups.has(name.split('/')[0]!));
+  /** filterAll's per-node failure bits, reused from pod to pod. */
+  let scratch = new Int32Array(0);
 
   return {
     name: PluginNames.NodeResourcesFit,
@@ -93,15 +95,21 @@ export function nodeResourcesFitFilter(args: NodeResourcesFitFilterArgs = {}): P
     },
 
     /** Column-major form of `filter`: each resource's free amount is checked across all nodes at once. */
-    filterAll(state: CycleState, _pod: PodInfo, nodes: Int32Array, handle: Handle, out: MaybeStatus[]): void {
+    filterAll(state: CycleState, _pod: PodInfo, nodes: Int32Array, handle: Handle, out: MaybeStatus[]): boolean {
       const s = state.read(FIT_STATE);
       const snapshot = handle.snapshot;
       const count = nodes.length;
-      const failed = new Int32Array(count);
+      if (scratch.length < count) scratch = new Int32Array(count);
+      const failed = scratch;
+      failed.fill(0, 0, count);
+      let anyFailed = 0;
       const { podCount, allowedPods } = snapshot;
       for (let k = 0; k < count; k++) {
         const node = nodes[k]!;
-        if (podCount[node]! + 1 > allowedPods[node]!) failed[k] = 1;
+        if (podCount[node]! + 1 > allowedPods[node]!) {
+          failed[k] = 1;
+          anyFailed = 1;
+        }
       }
       if (!s.requestsNothing) {
         const { columns, amounts } = s;
@@ -110,18 +118,26 @@ export function nodeResourcesFitFilter(args: NodeResourcesFitFilterArgs = {}): P
           const amount = amounts[i]!;
           const bit = 2 << i;
           if (column < 0) {
-            if (amount > 0) for (let k = 0; k < count; k++) failed[k]! |= bit;
+            if (amount > 0) {
+              for (let k = 0; k < count; k++) failed[k]! |= bit;
+              anyFailed = 1;
+            }
             continue;
           }
           const allocatable = snapshot.allocatable[column]!;
           const requested = snapshot.requested[column]!;
           for (let k = 0; k < count; k++) {
             const node = nodes[k]!;
-            if (amount > allocatable[node]! - requested[node]!) failed[k]! |= bit;
+            if (amount > allocatable[node]! - requested[node]!) {
+              failed[k]! |= bit;
+              anyFailed = 1;
+            }
           }
         }
       }
+      if (anyFailed === 0) return true;
       for (let k = 0; k < count; k++) out[k] = failed[k] === 0 ? null : statusFor(s, failed[k]!);
+      return false;
     },
   } satisfies PreFilterPlugin & FilterPlugin;
 }

@@ -9,6 +9,7 @@ import {
   tolerationsTolerateTaint,
   unresolvable,
 } from '@peapod/core';
+import { instanceKey, nodeVerdicts, readVerdicts } from '../helper/node-verdicts.js';
 import { ReasonNodeUnschedulable } from '../reasons.js';
 
 /** The taint a pod must tolerate to land on a cordoned node (upstream `v1.TaintNodeUnschedulable`). */
@@ -26,12 +27,21 @@ const UNSCHEDULABLE = Object.freeze(unresolvable(ReasonNodeUnschedulable));
  * Upstream's other reason, `node(s) had unknown conditions`, is only for a nil node, which a snapshot never holds.
  */
 export function nodeUnschedulableFilter(): FilterPlugin {
+  const prefix = instanceKey(PluginNames.NodeUnschedulable);
+  function filter(_state: CycleState, pod: PodInfo, node: number, handle: Handle): MaybeStatus {
+    if (handle.snapshot.nodes[node]!.spec?.unschedulable !== true) return null;
+    return tolerationsTolerateTaint(pod.pod.spec.tolerations, TAINT_NODE_UNSCHEDULABLE) ? null : UNSCHEDULABLE;
+  }
   return {
     name: PluginNames.NodeUnschedulable,
-
-    filter(_state: CycleState, pod: PodInfo, node: number, handle: Handle): MaybeStatus {
-      if (handle.snapshot.nodes[node]!.spec?.unschedulable !== true) return null;
-      return tolerationsTolerateTaint(pod.pod.spec.tolerations, TAINT_NODE_UNSCHEDULABLE) ? null : UNSCHEDULABLE;
+    filter,
+    filterAll(state: CycleState, pod: PodInfo, nodes: Int32Array, handle: Handle, out: MaybeStatus[]): boolean {
+      // Whether the pod tolerates the cordon taint is all that matters: two memoised verdict lists.
+      const tolerates = tolerationsTolerateTaint(pod.pod.spec.tolerations, TAINT_NODE_UNSCHEDULABLE);
+      const verdicts = nodeVerdicts(handle.snapshot, `${prefix}${tolerates}`, (node) =>
+        filter(state, pod, node, handle),
+      );
+      return readVerdicts(verdicts, nodes, out);
     },
   } satisfies FilterPlugin;
 }

@@ -29,8 +29,11 @@ import {
   PeapodError,
   type Pod,
   type PodInfo,
+  requirementsKey,
   requirementsMatch,
   type SelectorRequirement,
+  type Service,
+  type SnapshotView,
   type TopologySpreadConstraint,
 } from '@peapod/core';
 import type { PodTopologySpreadFeatures } from './args.js';
@@ -41,6 +44,10 @@ export type NodeInclusionPolicy = 'Honor' | 'Ignore';
 /** A label selector as upstream's `labels.Selector`: how it matches, and whether it is `Empty()`. */
 export interface SpreadSelector {
   readonly matches: LabelMatcher;
+  /** What `matches` checks, ANDed; undefined for a nil selector (matches nothing). */
+  readonly requirements: readonly CompiledRequirement[] | undefined;
+  /** Identity of the selection (`requirementsKey`), for the snapshot's match counts. */
+  readonly key: string;
   /**
    * No requirements (upstream `Selector.Empty()`): matches every pod, yet `countPodsMatchSelector` counts
    * no pod for it. A nil `labelSelector` is not empty: it matches nothing.
@@ -68,11 +75,21 @@ export interface SpreadConstraintOptions extends PodTopologySpreadFeatures {
   readonly defaultConstraints: readonly TopologySpreadConstraint[];
 }
 
-const NOTHING: SpreadSelector = Object.freeze({ matches: MATCH_NOTHING, empty: false });
+const NOTHING: SpreadSelector = Object.freeze({
+  matches: MATCH_NOTHING,
+  requirements: undefined,
+  key: '',
+  empty: false,
+});
 
 /** A selector ANDing the requirements; none gives upstream's `labels.Everything()`. */
 function selectorOf(requirements: readonly CompiledRequirement[]): SpreadSelector {
-  return { matches: (labels: LabelMap) => requirementsMatch(requirements, labels), empty: requirements.length === 0 };
+  return {
+    matches: (labels: LabelMap) => requirementsMatch(requirements, labels),
+    requirements,
+    key: requirementsKey(requirements),
+    empty: requirements.length === 0,
+  };
 }
 
 function mapRequirements(set: Readonly<Record<string, string>>): SelectorRequirement[] {
@@ -150,22 +167,94 @@ function parseGroupVersion(apiVersion: string): { group: string; version: string
  * ReplicaSet or StatefulSet that exists in the pod's namespace. Empty when nothing applies.
  */
 export function defaultSelector(pod: Pod, cluster: ClusterListers): SpreadSelector {
+  // Replicas share labels and controller: the Services are scanned once per distinct pair.
+  let memo = defaultSelectorMemo.get(cluster.services);
+  if (memo === undefined) {
+    memo = new Map();
+    defaultSelectorMemo.set(cluster.services, memo);
+  }
+  const owner = (pod.metadata.ownerReferences ?? []).find((ref) => ref.controller === true);
+  const key = JSON.stringify([
+    pod.metadata.namespace ?? 'default',
+    pod.metadata.labels ?? null,
+    owner === undefined ? null : [owner.apiVersion, owner.kind, owner.name],
+    cluster.services.length,
+    cluster.replicaSets.length,
+    cluster.statefulSets.length,
+    cluster.replicationControllers.length,
+  ]);
+  let selector = memo.get(key);
+  if (selector === undefined) {
+    selector = computeDefaultSelector(pod, cluster);
+    if (memo.size >= 65536) memo.clear();
+    memo.set(key, selector);
+  }
+  return selector;
+}
+
+const defaultSelectorMemo = new WeakMap<object, Map<string, SpreadSelector>>();
+interface NamedIndex {
+  /** The list's length when indexed: a longer list (objects appended) is indexed again. */
+  readonly length: number;
+  readonly byKey: Map<string, unknown>;
+}
+
+const namedIndexes = new WeakMap<readonly object[], NamedIndex>();
+
+/** The first object of `list` with that namespace and name, from an index built once per list. */
+function byName<T extends { readonly metadata: { readonly name: string; readonly namespace?: string } }>(
+  list: readonly T[],
+  namespace: string,
+  name: string,
+): T | undefined {
+  let index = namedIndexes.get(list);
+  if (index === undefined || index.length !== list.length) {
+    const byKey = new Map<string, unknown>();
+    for (const o of list) {
+      const key = `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
+      if (!byKey.has(key)) byKey.set(key, o);
+    }
+    index = { length: list.length, byKey };
+    namedIndexes.set(list, index);
+  }
+  return index.byKey.get(`${namespace}/${name}`) as T | undefined;
+}
+
+const servicesByNamespace = new WeakMap<readonly Service[], { length: number; groups: Map<string, Service[]> }>();
+
+/** The Services of one namespace, in input order (grouped once per Service list). */
+function servicesIn(services: readonly Service[], namespace: string): readonly Service[] {
+  let grouped = servicesByNamespace.get(services);
+  if (grouped === undefined || grouped.length !== services.length) {
+    const groups = new Map<string, Service[]>();
+    for (const service of services) {
+      const ns = service.metadata.namespace ?? 'default';
+      const group = groups.get(ns);
+      if (group === undefined) groups.set(ns, [service]);
+      else group.push(service);
+    }
+    grouped = { length: services.length, groups };
+    servicesByNamespace.set(services, grouped);
+  }
+  const groups = grouped.groups;
+  return groups.get(namespace) ?? [];
+}
+
+function computeDefaultSelector(pod: Pod, cluster: ClusterListers): SpreadSelector {
   const namespace = pod.metadata.namespace ?? 'default';
   const podLabels = pod.metadata.labels;
   const labelSet: Record<string, string> = {};
-  for (const service of cluster.services) {
+  for (const service of servicesIn(cluster.services, namespace)) {
     const selector = service.spec?.selector;
-    if ((service.metadata.namespace ?? 'default') !== namespace || selector == null) continue;
+    if (selector == null) continue;
     if (matchesLabelMap(selector, podLabels)) Object.assign(labelSet, selector);
   }
   let requirements = mapRequirements(labelSet).map(compileRequirement);
   const owner = (pod.metadata.ownerReferences ?? []).find((ref) => ref.controller === true);
   const gv = owner === undefined ? undefined : parseGroupVersion(owner.apiVersion ?? '');
   if (owner === undefined || gv === undefined) return selectorOf(requirements);
-  const inNamespace = (o: { metadata: { name: string; namespace?: string } }) =>
-    o.metadata.name === owner.name && (o.metadata.namespace ?? 'default') === namespace;
   if (gv.group === '' && gv.version === 'v1' && owner.kind === 'ReplicationController') {
-    const rc = cluster.replicationControllers.find(inNamespace);
+    const rc = byName(cluster.replicationControllers, namespace, owner.name);
     if (rc !== undefined) {
       // API defaulting: an RC without a selector selects its template's labels.
       const rcSelector = rc.spec.selector ?? {};
@@ -177,8 +266,10 @@ export function defaultSelector(pod: Pod, cluster: ClusterListers): SpreadSelect
     gv.version === 'v1' &&
     (owner.kind === 'ReplicaSet' || owner.kind === 'StatefulSet')
   ) {
-    const list = owner.kind === 'ReplicaSet' ? cluster.replicaSets : cluster.statefulSets;
-    const controller = list.find(inNamespace);
+    const controller =
+      owner.kind === 'ReplicaSet'
+        ? byName(cluster.replicaSets, namespace, owner.name)
+        : byName(cluster.statefulSets, namespace, owner.name);
     const selector = controller?.spec.selector;
     // A nil or invalid selector adds nothing; `{}` has no requirements to add.
     if (selector != null && labelSelectorProblems(selector).length === 0) {
@@ -229,6 +320,20 @@ export function requiredNodeAffinity(pod: Pod): (node: Node) => boolean {
 export interface InclusionContext {
   readonly pod: Pod;
   readonly requiredNodeAffinity: (node: Node) => boolean;
+  /** Identity of the pod's nodeSelector and required node affinity; '' when it has neither. */
+  readonly requiredNodeAffinityKey: string;
+}
+
+/** The inclusion context of a pod: its required node affinity, compiled, and that affinity's identity. */
+export function inclusionContext(pod: Pod): InclusionContext {
+  const nodeSelector = pod.spec.nodeSelector;
+  const required = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  const none = (nodeSelector == null || Object.keys(nodeSelector).length === 0) && required == null;
+  return {
+    pod,
+    requiredNodeAffinity: requiredNodeAffinity(pod),
+    requiredNodeAffinityKey: none ? '' : JSON.stringify([nodeSelector ?? null, required ?? null]),
+  };
 }
 
 /** Upstream `matchNodeInclusionPolicies`: does the node count for the constraint's spreading? */
@@ -246,6 +351,48 @@ export function nodeHasAllTopologyKeys(labels: LabelMap, constraints: readonly S
     if (labels == null || !Object.hasOwn(labels, constraints[i]!.topologyKey)) return false;
   }
   return true;
+}
+
+/**
+ * {@link countPodsMatchSelector} on every node at once: the snapshot's live per-node counts of the pods in
+ * `namespace`, not terminating, that the selector matches; undefined when it counts no pod anywhere (a nil or
+ * empty selector).
+ */
+export function matchCountsOf(
+  snapshot: SnapshotView,
+  selector: SpreadSelector,
+  namespace: string,
+): Int32Array | undefined {
+  if (selector.empty || selector.requirements === undefined) return undefined;
+  return snapshot.matchCounts({
+    key: `spread\u0000${namespace}\u0000${selector.key}`,
+    namespace,
+    requirements: selector.requirements,
+    skipTerminating: true,
+  });
+}
+
+/**
+ * Per node, 1 when it counts for a constraint with these inclusion policies (upstream
+ * `matchNodeInclusionPolicies`), computed once per distinct node selector / toleration set; undefined when
+ * every node counts.
+ */
+export function inclusionMask(
+  snapshot: SnapshotView,
+  constraint: SpreadConstraint,
+  ctx: InclusionContext,
+): Uint8Array | undefined {
+  const affinity = constraint.nodeAffinityPolicy === 'Honor' ? ctx.requiredNodeAffinityKey : undefined;
+  const taints = constraint.nodeTaintsPolicy === 'Honor' ? JSON.stringify(ctx.pod.spec.tolerations ?? []) : undefined;
+  if (affinity === '' && taints === undefined) return undefined;
+  if (affinity === undefined && taints === undefined) return undefined;
+  return snapshot.nodeMemo(`spread-inclusion\u0000${affinity ?? ''}\u0000${taints ?? ''}`, () => {
+    const mask = new Uint8Array(snapshot.nodeCount);
+    for (let node = 0; node < snapshot.nodeCount; node++) {
+      mask[node] = nodeInclusion(constraint, ctx, snapshot.nodes[node]!) ? 1 : 0;
+    }
+    return mask;
+  });
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   unresolvable,
   unschedulable,
 } from '@peapod/core';
+import { filterAllUnless } from '../helper/node-verdicts.js';
 import { ReasonTopologySpreadMismatch, ReasonTopologySpreadMissingLabel } from '../reasons.js';
 import {
   defaultConstraintsOf,
@@ -79,6 +80,8 @@ export function podTopologySpreadFilter(
         return null;
       },
     },
+
+    filterAll: filterAllUnless((state) => state.read(FILTER_STATE).constraints.length === 0),
 
     filter(state: CycleState, _pod: PodInfo, node: number): MaybeStatus {
       const s = state.read(FILTER_STATE);

@@ -1,9 +1,10 @@
 import type { Node, PodInfo, SnapshotView } from '@peapod/core';
 import {
-  countPodsMatchSelector,
   type InclusionContext,
+  inclusionContext,
+  inclusionMask,
+  matchCountsOf,
   nodeInclusion,
-  requiredNodeAffinity,
   type SpreadConstraint,
 } from './constraints.js';
 import { type TopologyIndex, topologyIndex } from './topology-index.js';
@@ -64,18 +65,19 @@ export class SpreadFilterState {
     const indexes = keys.map((k) => topologyIndex(snapshot.nodes, k));
     const counts = indexes.map((ix) => new Int32Array(ix.values.length));
     const present = indexes.map((ix) => new Uint8Array(ix.values.length));
-    const inclusion: InclusionContext = { pod: pod.pod, requiredNodeAffinity: requiredNodeAffinity(pod.pod) };
+    const inclusion = inclusionContext(pod.pod);
+    const masks = constraints.map((c) => inclusionMask(snapshot, c, inclusion));
+    const matched = constraints.map((c) => matchCountsOf(snapshot, c.selector, pod.namespace));
     // Per node, per key slot: the count of the LAST constraint with that key that includes the node (upstream
     // overwrites `tpCounts[pair]`), or -1 when no constraint with that key includes it.
     const nodeCount = new Int32Array(keys.length);
     for (let node = 0; node < snapshot.nodeCount; node++) {
       if (!hasAllKeys(indexes, node)) continue;
-      const n = snapshot.nodes[node]!;
       nodeCount.fill(-1);
       for (let i = 0; i < constraints.length; i++) {
-        const c = constraints[i]!;
-        if (!nodeInclusion(c, inclusion, n)) continue;
-        nodeCount[slotOf[i]!] = countPodsMatchSelector(snapshot.podsOnNode[node]!, c.selector, pod.namespace);
+        const mask = masks[i];
+        if (mask !== undefined && mask[node] === 0) continue;
+        nodeCount[slotOf[i]!] = matched[i]?.[node] ?? 0;
       }
       for (let k = 0; k < keys.length; k++) {
         if (nodeCount[k]! < 0) continue;

@@ -11,6 +11,7 @@ import {
   type TaintLike,
   unresolvable,
 } from '@peapod/core';
+import { instanceKey, nodeVerdicts, readVerdicts } from '../helper/node-verdicts.js';
 import { reasonUntoleratedTaint } from '../reasons.js';
 
 /**
@@ -37,14 +38,24 @@ export function taintTolerationFilter(): FilterPlugin {
     return status;
   }
 
+  const prefix = instanceKey(PluginNames.TaintToleration);
+  function filter(_state: CycleState, pod: PodInfo, node: number, handle: Handle): MaybeStatus {
+    const taints = handle.snapshot.nodes[node]!.spec?.taints;
+    if (taints == null || taints.length === 0) return null;
+    const taint = findUntoleratedTaint(taints, pod.pod.spec.tolerations, DO_NOT_SCHEDULE_TAINTS);
+    return taint === undefined ? null : statusFor(taint);
+  }
+
   return {
     name: PluginNames.TaintToleration,
-
-    filter(_state: CycleState, pod: PodInfo, node: number, handle: Handle): MaybeStatus {
-      const taints = handle.snapshot.nodes[node]!.spec?.taints;
-      if (taints == null || taints.length === 0) return null;
-      const taint = findUntoleratedTaint(taints, pod.pod.spec.tolerations, DO_NOT_SCHEDULE_TAINTS);
-      return taint === undefined ? null : statusFor(taint);
+    filter,
+    filterAll(state: CycleState, pod: PodInfo, nodes: Int32Array, handle: Handle, out: MaybeStatus[]): boolean {
+      const key = `${prefix}${JSON.stringify(pod.pod.spec.tolerations ?? [])}`;
+      return readVerdicts(
+        nodeVerdicts(handle.snapshot, key, (node) => filter(state, pod, node, handle)),
+        nodes,
+        out,
+      );
     },
   } satisfies FilterPlugin;
 }

@@ -13,6 +13,7 @@ import {
   unresolvable,
 } from '@peapod/core';
 import { z } from 'zod';
+import { filterAllUnless } from '../helper/node-verdicts.js';
 import {
   ReasonPVNotExist,
   ReasonUnboundImmediatePVC,
@@ -173,6 +174,8 @@ export function volumeBindingFilter(_args?: Partial<VolumeBindingArgs>): PreFilt
       state.write(BINDING_STATE, { skip: false, bound, toBind, chosen: new Int32Array(toBind.length) });
       return null;
     },
+
+    filterAll: filterAllUnless((state) => state.read(BINDING_STATE).skip),
 
     filter(state: CycleState, _pod: PodInfo, node: number, handle: Handle): MaybeStatus {
       const s = state.read(BINDING_STATE);

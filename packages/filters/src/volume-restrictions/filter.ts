@@ -10,6 +10,7 @@ import {
   unresolvable,
   unschedulable,
 } from '@peapod/core';
+import { filterAllUnless } from '../helper/node-verdicts.js';
 import { ReasonDiskConflict, ReasonReadWriteOncePodConflict } from '../reasons.js';
 import { claimNotFound, findClaim } from '../volume-binding/claims.js';
 import { type DiskVolume, isDiskVolume, isVolumeConflict } from './disk-conflict.js';
@@ -69,6 +70,8 @@ export function volumeRestrictionsFilter(features: VolumeRestrictionsFeatures = 
       state.write(DISKS, (pod.pod.spec.volumes ?? []).filter(isDiskVolume));
       return enableReadWriteOncePod ? readWriteOncePodConflict(pod, handle) : null;
     },
+
+    filterAll: filterAllUnless((state) => state.read(DISKS).length === 0),
 
     filter(state: CycleState, _pod: PodInfo, node: number, handle: Handle): MaybeStatus {
       const disks = state.read(DISKS);

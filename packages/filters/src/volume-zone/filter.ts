@@ -11,6 +11,7 @@ import {
   stateKey,
   unresolvable,
 } from '@peapod/core';
+import { filterAllUnless } from '../helper/node-verdicts.js';
 import { ReasonVolumeZoneConflict } from '../reasons.js';
 import {
   claimClassName,
@@ -126,6 +127,8 @@ export function volumeZoneFilter(): PreFilterPlugin & FilterPlugin {
       state.write(ZONE_STATE, steps.length === 0 ? NO_STEPS : steps);
       return null;
     },
+
+    filterAll: filterAllUnless((state) => state.read(ZONE_STATE).length === 0),
 
     filter(state: CycleState, _pod: PodInfo, node: number, handle: Handle): MaybeStatus {
       const steps = state.read(ZONE_STATE);

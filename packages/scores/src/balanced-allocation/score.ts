@@ -1,12 +1,15 @@
 import {
+  CPU,
   type CycleState,
   type Handle,
   MAX_NODE_SCORE,
   type MaybeStatus,
+  MEMORY,
   PluginNames,
   type PodInfo,
   type PreScorePlugin,
   type ScorePlugin,
+  type SnapshotView,
   stateKey,
 } from '@peapod/core';
 import {
@@ -38,25 +41,49 @@ const BALANCED_STATE = stateKey<BalancedState>('PreScoreNodeResourcesBalancedAll
  * for more, 0 for fewer); score `int64((1 - std) * 100)`, truncated. Float64 arithmetic in Go's order.
  */
 export function balancedResourceScore(requested: ArrayLike<number>, allocatable: ArrayLike<number>): number {
-  const fractions: number[] = [];
+  // Two passes instead of a fractions array: this runs per node per pod, and must not allocate.
+  let count = 0;
   let totalFraction = 0;
+  let first = 0;
+  let second = 0;
   for (let i = 0; i < requested.length; i++) {
     if (allocatable[i] === 0) continue;
-    let fraction = requested[i]! / allocatable[i]!;
-    if (fraction > 1) fraction = 1;
+    const fraction = clampedFraction(requested[i]!, allocatable[i]!);
     totalFraction += fraction;
-    fractions.push(fraction);
+    if (count === 0) first = fraction;
+    else if (count === 1) second = fraction;
+    count++;
   }
   let std = 0;
-  if (fractions.length === 2) {
-    std = Math.abs((fractions[0]! - fractions[1]!) / 2);
-  } else if (fractions.length > 2) {
-    const mean = totalFraction / fractions.length;
+  if (count === 2) {
+    std = Math.abs((first - second) / 2);
+  } else if (count > 2) {
+    const mean = totalFraction / count;
     let sum = 0;
-    for (const f of fractions) sum = sum + (f - mean) * (f - mean);
-    std = Math.sqrt(sum / fractions.length);
+    for (let i = 0; i < requested.length; i++) {
+      if (allocatable[i] === 0) continue;
+      const f = clampedFraction(requested[i]!, allocatable[i]!);
+      sum = sum + (f - mean) * (f - mean);
+    }
+    std = Math.sqrt(sum / count);
   }
   return Math.trunc((1 - std) * MAX_NODE_SCORE);
+}
+
+function clampedFraction(requested: number, allocatable: number): number {
+  const fraction = requested / allocatable;
+  return fraction > 1 ? 1 : fraction;
+}
+
+/** The score of one node with the pod on it, from PreScore's state (scratch arrays reused per node). */
+function balancedScore(s: BalancedState, snapshot: SnapshotView, node: number): number {
+  const { columns, podRequests, requested, allocatable } = s;
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i]!;
+    allocatable[i] = snapshot.allocatable[column]![node]!;
+    requested[i] = nodeRequested(snapshot, column, node, true) + podRequests[i]!;
+  }
+  return balancedResourceScore(requested, allocatable);
 }
 
 /**
@@ -92,14 +119,42 @@ export function nodeResourcesBalancedAllocationScore(
     },
 
     score(state: CycleState, _pod: PodInfo, node: number, handle: Handle): number {
-      const { columns, podRequests, requested, allocatable } = state.read(BALANCED_STATE);
-      const snapshot = handle.snapshot;
-      for (let i = 0; i < columns.length; i++) {
-        const column = columns[i]!;
-        allocatable[i] = snapshot.allocatable[column]![node]!;
-        requested[i] = nodeRequested(snapshot, column, node, true) + podRequests[i]!;
+      return balancedScore(state.read(BALANCED_STATE), handle.snapshot, node);
+    },
+
+    scoreAll(state: CycleState, _pod: PodInfo, nodes: Int32Array, handle: Handle, out: Float64Array): void {
+      const s = state.read(BALANCED_STATE);
+      const c = s.columns;
+      if (c.length === 2 && c[0] === CPU && c[1] === MEMORY) {
+        balancedCpuMemory(s, handle.snapshot, nodes, out);
+        return;
       }
-      return balancedResourceScore(requested, allocatable);
+      for (let k = 0; k < nodes.length; k++) out[k] = balancedScore(s, handle.snapshot, nodes[k]!);
     },
   } satisfies PreScorePlugin & ScorePlugin;
+}
+
+/**
+ * The default case of `balancedScore` in one tight loop: cpu and memory (real requests), with the arithmetic
+ * of `balancedResourceScore` for up to two fractions.
+ */
+function balancedCpuMemory(s: BalancedState, snapshot: SnapshotView, nodes: Int32Array, out: Float64Array): void {
+  const cpuAllocatable = snapshot.allocatable[CPU]!;
+  const memoryAllocatable = snapshot.allocatable[MEMORY]!;
+  const cpuRequested = snapshot.requested[CPU]!;
+  const memoryRequested = snapshot.requested[MEMORY]!;
+  const podCpu = s.podRequests[0]!;
+  const podMemory = s.podRequests[1]!;
+  for (let k = 0; k < nodes.length; k++) {
+    const node = nodes[k]!;
+    const cpu = cpuAllocatable[node]!;
+    const memory = memoryAllocatable[node]!;
+    let std = 0;
+    if (cpu !== 0 && memory !== 0) {
+      const cpuFraction = clampedFraction(cpuRequested[node]! + podCpu, cpu);
+      const memoryFraction = clampedFraction(memoryRequested[node]! + podMemory, memory);
+      std = Math.abs((cpuFraction - memoryFraction) / 2);
+    }
+    out[k] = Math.trunc((1 - std) * MAX_NODE_SCORE);
+  }
 }

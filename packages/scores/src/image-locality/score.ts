@@ -9,6 +9,7 @@ import {
   type SnapshotView,
 } from '@peapod/core';
 import { goIntDiv } from '../helper/go-math.js';
+import { readScores, scoreInstanceKey } from '../helper/node-scores.js';
 import { buildImageIndex, type NodeImageScores } from './image-index.js';
 
 const MB = 1024 * 1024;
@@ -61,6 +62,7 @@ function nodeScore(images: readonly string[], node: NodeImageScores): number {
  */
 export function imageLocalityScore(): ScorePlugin {
   const indexes = new WeakMap<SnapshotView, NodeImageScores[]>();
+  const prefix = scoreInstanceKey(PluginNames.ImageLocality);
 
   function indexOf(snapshot: SnapshotView): NodeImageScores[] {
     let index = indexes.get(snapshot);
@@ -69,6 +71,16 @@ export function imageLocalityScore(): ScorePlugin {
       indexes.set(snapshot, index);
     }
     return index;
+  }
+
+  const inverted = new WeakMap<SnapshotView, Map<string, ImageHolders>>();
+  function imagesOf(snapshot: SnapshotView): Map<string, ImageHolders> {
+    let byImage = inverted.get(snapshot);
+    if (byImage === undefined) {
+      byImage = invertImageIndex(indexOf(snapshot));
+      inverted.set(snapshot, byImage);
+    }
+    return byImage;
   }
 
   return {
@@ -81,7 +93,46 @@ export function imageLocalityScore(): ScorePlugin {
     scoreAll(_state: CycleState, pod: PodInfo, nodes: Int32Array, handle: Handle, out: Float64Array): void {
       const images = containerImages(pod.pod.spec.containers);
       const index = indexOf(handle.snapshot);
-      for (let i = 0; i < nodes.length; i++) out[i] = nodeScore(images, index[nodes[i]!]!);
+      const key = `${prefix}${JSON.stringify(images)}`;
+      const snapshot = handle.snapshot;
+      const scores = snapshot.nodeMemo(key, () => {
+        // Summed over the nodes that have each image (few), not looked up on every node.
+        const sums = new Float64Array(snapshot.nodeCount);
+        const byImage = imagesOf(snapshot);
+        for (const image of images) {
+          const holders = byImage.get(image);
+          if (holders === undefined) continue;
+          for (let h = 0; h < holders.nodes.length; h++) sums[holders.nodes[h]!]! += holders.scores[h]!;
+        }
+        for (let node = 0; node < sums.length; node++) sums[node] = imageLocalityPriority(sums[node]!, images.length);
+        return sums;
+      });
+      readScores(scores, nodes, out);
     },
   } satisfies ScorePlugin;
+}
+
+/** The nodes that have one image, with the image's score on each (from the per-node index). */
+interface ImageHolders {
+  readonly nodes: Int32Array;
+  readonly scores: Float64Array;
+}
+
+function invertImageIndex(perNode: readonly NodeImageScores[]): Map<string, ImageHolders> {
+  const lists = new Map<string, { nodes: number[]; scores: number[] }>();
+  perNode.forEach((images, node) => {
+    for (const [image, score] of images) {
+      let list = lists.get(image);
+      if (list === undefined) {
+        list = { nodes: [], scores: [] };
+        lists.set(image, list);
+      }
+      list.nodes.push(node);
+      list.scores.push(score);
+    }
+  });
+  const out = new Map<string, ImageHolders>();
+  for (const [image, list] of lists)
+    out.set(image, { nodes: Int32Array.from(list.nodes), scores: Float64Array.from(list.scores) });
+  return out;
 }

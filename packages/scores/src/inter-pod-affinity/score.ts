@@ -80,10 +80,12 @@ export function interPodAffinityScore(
         topologyScore: new TopologyScore(),
       };
       const snapshot = handle.snapshot;
+      // Without preferred terms of its own, only pods with (anti-)affinity can score the pod.
+      if (!hasPreferred && snapshot.affinityPodCount === 0) return SKIP;
       for (let node = 0; node < snapshot.nodeCount; node++) {
         const labels = snapshot.nodes[node]!.metadata.labels;
         if (labels == null) continue;
-        const pods = snapshot.podsOnNode[node]!;
+        const pods = hasPreferred ? snapshot.podsOnNode[node]! : snapshot.podsWithAffinity[node]!;
         for (let i = 0; i < pods.length; i++) {
           const existing = pods[i]!;
           // A pod without (anti-)affinity only counts through the incoming pod's preferred terms.

@@ -14,6 +14,7 @@ import {
   stateKey,
   status,
 } from '@peapod/core';
+import { nodeScores, readScores, scoreInstanceKey } from '../helper/node-scores.js';
 import { defaultNormalizeScore } from '../helper/normalize-score.js';
 import {
   aggregateMessage,
@@ -54,6 +55,7 @@ export function nodeAffinityScore(args: NodeAffinityScoreArgs = {}): PreScorePlu
     );
   }
   const addedTerms = added.terms;
+  const prefix = scoreInstanceKey(PluginNames.NodeAffinity);
 
   return {
     name: PluginNames.NodeAffinity,
@@ -71,6 +73,21 @@ export function nodeAffinityScore(args: NodeAffinityScoreArgs = {}): PreScorePlu
     score(state: CycleState, _pod: PodInfo, node: number, handle: Handle): number {
       const meta = handle.snapshot.nodes[node]!.metadata;
       return preferredTermsScore(addedTerms, meta) + preferredTermsScore(state.read(SCORE_STATE), meta);
+    },
+
+    scoreAll(state: CycleState, pod: PodInfo, nodes: Int32Array, handle: Handle, out: Float64Array): void {
+      const terms = state.read(SCORE_STATE);
+      const preferred = pod.pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
+      const key = `${prefix}${JSON.stringify(preferred ?? null)}`;
+      const nodeList = handle.snapshot.nodes;
+      readScores(
+        nodeScores(handle.snapshot, key, (node) => {
+          const meta = nodeList[node]!.metadata;
+          return preferredTermsScore(addedTerms, meta) + preferredTermsScore(terms, meta);
+        }),
+        nodes,
+        out,
+      );
     },
 
     normalizeScore(_state: CycleState, _pod: PodInfo, _feasible: Int32Array, scores: Float64Array): MaybeStatus {

@@ -1,13 +1,16 @@
 import {
+  CPU,
   type CycleState,
   ErrorCodes,
   type Handle,
   type MaybeStatus,
+  MEMORY,
   PeapodError,
   PluginNames,
   type PodInfo,
   type PreScorePlugin,
   type ScorePlugin,
+  type SnapshotView,
   stateKey,
 } from '@peapod/core';
 import {
@@ -18,6 +21,7 @@ import {
 } from './resource-allocation.js';
 import {
   leastAllocatedScorer,
+  leastRequestedScore,
   mostAllocatedScorer,
   type ResourceScorer,
   requestedToCapacityRatioScorer,
@@ -38,6 +42,7 @@ export interface NodeResourcesFitScoreArgs {
 interface ScoreState {
   readonly columns: Int32Array;
   readonly podRequests: Float64Array;
+  readonly weights: Float64Array;
   readonly scorer: ResourceScorer;
   readonly requested: Float64Array;
   readonly allocatable: Float64Array;
@@ -74,6 +79,7 @@ function strategyScorer(args: NodeResourcesFitScoreArgs): (weights: Float64Array
 export function nodeResourcesFitScore(args: NodeResourcesFitScoreArgs = {}): PreScorePlugin & ScorePlugin {
   const resources = args.scoringStrategy?.resources ?? DEFAULT_SCORING_RESOURCES;
   const makeScorer = strategyScorer(args);
+  const leastAllocated = (args.scoringStrategy?.type ?? 'LeastAllocated') === 'LeastAllocated';
 
   return {
     name: PluginNames.NodeResourcesFit,
@@ -83,6 +89,7 @@ export function nodeResourcesFitScore(args: NodeResourcesFitScoreArgs = {}): Pre
       state.write(SCORE_STATE, {
         columns,
         podRequests,
+        weights,
         scorer: makeScorer(weights),
         requested: new Float64Array(columns.length),
         allocatable: new Float64Array(columns.length),
@@ -91,14 +98,60 @@ export function nodeResourcesFitScore(args: NodeResourcesFitScoreArgs = {}): Pre
     },
 
     score(state: CycleState, _pod: PodInfo, node: number, handle: Handle): number {
-      const { columns, podRequests, scorer, requested, allocatable } = state.read(SCORE_STATE);
-      const snapshot = handle.snapshot;
-      for (let i = 0; i < columns.length; i++) {
-        const column = columns[i]!;
-        allocatable[i] = snapshot.allocatable[column]![node]!;
-        requested[i] = nodeRequested(snapshot, column, node, false) + podRequests[i]!;
+      return fitScore(state.read(SCORE_STATE), handle.snapshot, node);
+    },
+
+    scoreAll(state: CycleState, _pod: PodInfo, nodes: Int32Array, handle: Handle, out: Float64Array): void {
+      const s = state.read(SCORE_STATE);
+      const c = s.columns;
+      if (leastAllocated && c.length === 2 && c[0] === CPU && c[1] === MEMORY) {
+        leastAllocatedCpuMemory(s, handle.snapshot, nodes, out);
+        return;
       }
-      return scorer(requested, allocatable);
+      for (let k = 0; k < nodes.length; k++) out[k] = fitScore(s, handle.snapshot, nodes[k]!);
     },
   } satisfies PreScorePlugin & ScorePlugin;
+}
+
+/** The score of one node with the pod on it, from PreScore's state (scratch arrays reused per node). */
+function fitScore(s: ScoreState, snapshot: SnapshotView, node: number): number {
+  const { columns, podRequests, scorer, requested, allocatable } = s;
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i]!;
+    allocatable[i] = snapshot.allocatable[column]![node]!;
+    requested[i] = nodeRequested(snapshot, column, node, false) + podRequests[i]!;
+  }
+  return scorer(requested, allocatable);
+}
+
+/**
+ * The default case of `fitScore` in one tight loop: LeastAllocated over cpu and memory (non-zero requests),
+ * with the same arithmetic as `leastAllocatedScorer` (the weighted average truncated, resources with
+ * allocatable 0 left out).
+ */
+function leastAllocatedCpuMemory(s: ScoreState, snapshot: SnapshotView, nodes: Int32Array, out: Float64Array): void {
+  const cpuAllocatable = snapshot.allocatable[CPU]!;
+  const memoryAllocatable = snapshot.allocatable[MEMORY]!;
+  const cpuRequested = snapshot.nonZeroRequestedCpu;
+  const memoryRequested = snapshot.nonZeroRequestedMemory;
+  const podCpu = s.podRequests[0]!;
+  const podMemory = s.podRequests[1]!;
+  const cpuWeight = s.weights[0]!;
+  const memoryWeight = s.weights[1]!;
+  for (let k = 0; k < nodes.length; k++) {
+    const node = nodes[k]!;
+    const cpu = cpuAllocatable[node]!;
+    const memory = memoryAllocatable[node]!;
+    let score = 0;
+    let weightSum = 0;
+    if (cpu !== 0) {
+      score += leastRequestedScore(cpuRequested[node]! + podCpu, cpu) * cpuWeight;
+      weightSum += cpuWeight;
+    }
+    if (memory !== 0) {
+      score += leastRequestedScore(memoryRequested[node]! + podMemory, memory) * memoryWeight;
+      weightSum += memoryWeight;
+    }
+    out[k] = weightSum === 0 ? 0 : Math.trunc(score / weightSum);
+  }
 }

@@ -12,7 +12,6 @@ import {
   stateKey,
 } from '@peapod/core';
 import {
-  countPodsMatchSelector,
   defaultConstraintsOf,
   type PodTopologySpreadArgsInput,
   type PodTopologySpreadFeatures,
@@ -77,22 +76,12 @@ export function podTopologySpreadScore(
       return null;
     },
 
-    score(state: CycleState, _pod: PodInfo, node: number, handle: Handle): number {
-      const s = state.read(SCORE_STATE);
-      if (s.ignored[node] === 1) return 0;
-      const labels = handle.snapshot.nodes[node]!.metadata.labels;
-      let score = 0;
-      for (let i = 0; i < s.constraints.length; i++) {
-        const c = s.constraints[i]!;
-        if (labels == null || !Object.hasOwn(labels, c.topologyKey)) continue;
-        const k = s.slotOf[i]!;
-        const count =
-          s.hostname[i] === 1
-            ? countPodsMatchSelector(handle.snapshot.podsOnNode[node]!, c.selector, s.namespace)
-            : s.counts[k]![domainOf(s, k, node)]!;
-        score += scoreForCount(count, c.maxSkew, s.weights[i]!);
-      }
-      return goRound(score);
+    score(state: CycleState, _pod: PodInfo, node: number): number {
+      return spreadScore(state.read(SCORE_STATE), node);
+    },
+
+    scoreAll(state: CycleState, _pod: PodInfo, nodes: Int32Array, _handle: Handle, out: Float64Array): void {
+      spreadScoreAll(state.read(SCORE_STATE), nodes, out);
     },
 
     normalizeScore(state: CycleState, _pod: PodInfo, feasibleNodes: Int32Array, scores: Float64Array): MaybeStatus {
@@ -121,4 +110,46 @@ export function normalizeSpreadScores(ignored: Uint8Array, feasibleNodes: Int32A
     else if (max === 0) scores[i] = MAX_NODE_SCORE;
     else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i]!)) / max);
   }
+}
+
+/** Upstream `Score` on one node: the constraints whose key the node has, each `scoreForCount`, rounded. */
+function spreadScore(s: SpreadScoreState, node: number): number {
+  if (s.ignored[node] === 1) return 0;
+  let score = 0;
+  for (let i = 0; i < s.constraints.length; i++) {
+    const k = s.slotOf[i]!;
+    // The index gives -1 exactly when the node lacks the key's label.
+    const own = s.indexes[k]!.domainOf[node]!;
+    if (own < 0) continue;
+    const count = s.hostname[i] === 1 ? (s.matched[i]?.[node] ?? 0) : s.counts[k]![own]!;
+    score += scoreForCount(count, s.constraints[i]!.maxSkew, s.weights[i]!);
+  }
+  return goRound(score);
+}
+
+/**
+ * `spreadScore` over many nodes, constraint by constraint (each a tight loop over typed arrays); every node's
+ * sum is built in the same order, so the rounding is the same.
+ */
+function spreadScoreAll(s: SpreadScoreState, nodes: Int32Array, out: Float64Array): void {
+  const count = nodes.length;
+  out.fill(0, 0, count);
+  for (let i = 0; i < s.constraints.length; i++) {
+    const k = s.slotOf[i]!;
+    const domainOf = s.indexes[k]!.domainOf;
+    const weight = s.weights[i]!;
+    const skew = s.constraints[i]!.maxSkew - 1;
+    const hostCounts = s.hostname[i] === 1 ? s.matched[i] : undefined;
+    const domainCounts = s.counts[k]!;
+    const ignored = s.ignored;
+    for (let j = 0; j < count; j++) {
+      const node = nodes[j]!;
+      const own = domainOf[node]!;
+      if (own < 0 || ignored[node] === 1) continue;
+      const n = s.hostname[i] === 1 ? (hostCounts === undefined ? 0 : hostCounts[node]!) : domainCounts[own]!;
+      // scoreForCount, inlined.
+      out[j]! += n * weight + skew;
+    }
+  }
+  for (let j = 0; j < count; j++) out[j] = s.ignored[nodes[j]!] === 1 ? 0 : goRound(out[j]!);
 }

@@ -1,9 +1,8 @@
 import type { PodInfo, SnapshotView } from '@peapod/core';
 import {
-  countPodsMatchSelector,
-  type InclusionContext,
-  nodeInclusion,
-  requiredNodeAffinity,
+  inclusionContext,
+  inclusionMask,
+  matchCountsOf,
   type SpreadConstraint,
   type TopologyIndex,
   topologyIndex,
@@ -38,6 +37,8 @@ export interface SpreadScoreState {
   readonly ignored: Uint8Array;
   /** The namespace of the pod being scheduled: only pods of that namespace count. */
   readonly namespace: string;
+  /** Per constraint: the snapshot's live per-node match counts of its selector (undefined: counts none). */
+  readonly matched: readonly (Int32Array | undefined)[];
 }
 
 /** The state of a pod to which no ScheduleAnyway constraint applies. */
@@ -51,6 +52,7 @@ export const EMPTY_SCORE_STATE: SpreadScoreState = Object.freeze({
   weights: new Float64Array(0),
   ignored: new Uint8Array(0),
   namespace: '',
+  matched: [],
 });
 
 /** The domain of `node` for key slot `k`, a node without the label reading `""`. */
@@ -104,6 +106,9 @@ export function computeScoreState(
     weights: new Float64Array(constraints.length),
     ignored: new Uint8Array(snapshot.nodeCount),
     namespace: pod.namespace,
+    matched: constraints.map((c) =>
+      c.topologyKey === LABEL_HOSTNAME ? matchCountsOf(snapshot, c.selector, pod.namespace) : undefined,
+    ),
   };
 
   const topoSize = new Int32Array(constraints.length);
@@ -130,19 +135,27 @@ export function computeScoreState(
     state.weights[i] = topologyNormalizingWeight(size);
   }
 
-  const inclusion: InclusionContext = { pod: pod.pod, requiredNodeAffinity: requiredNodeAffinity(pod.pod) };
-  for (let node = 0; node < snapshot.nodeCount; node++) {
-    if (requireAllTopologies && !hasAllKeys(indexes, node)) continue;
-    const nodeObj = snapshot.nodes[node]!;
-    for (let i = 0; i < constraints.length; i++) {
-      // A hostname pair is never created: per-node counts are taken in Score.
-      if (hostname[i] === 1) continue;
-      const k = slotOf[i]!;
-      const d = domainOf(state, k, node);
-      if (created[k]![d] === 0) continue;
-      const c = constraints[i]!;
-      if (!nodeInclusion(c, inclusion, nodeObj)) continue;
-      counts[k]![d]! += countPodsMatchSelector(snapshot.podsOnNode[node]!, c.selector, pod.namespace);
+  const inclusion = inclusionContext(pod.pod);
+  for (let i = 0; i < constraints.length; i++) {
+    // A hostname pair is never created: per-node counts are taken in Score.
+    if (hostname[i] === 1) continue;
+    const c = constraints[i]!;
+    const matched = matchCountsOf(snapshot, c.selector, pod.namespace);
+    if (matched === undefined) continue;
+    const mask = inclusionMask(snapshot, c, inclusion);
+    const k = slotOf[i]!;
+    const domains = indexes[k]!.domainOf;
+    const empty = emptyDomain[k]!;
+    const made = created[k]!;
+    const sums = counts[k]!;
+    for (let node = 0; node < snapshot.nodeCount; node++) {
+      const n = matched[node]!;
+      if (n === 0 || (mask !== undefined && mask[node] === 0)) continue;
+      if (requireAllTopologies && !hasAllKeys(indexes, node)) continue;
+      const own = domains[node]!;
+      const d = own >= 0 ? own : empty;
+      if (made[d] === 0) continue;
+      sums[d]! += n;
     }
   }
   return state;

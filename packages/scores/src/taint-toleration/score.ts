@@ -12,6 +12,7 @@ import {
   type TolerationLike,
   tolerationsTolerateTaint,
 } from '@peapod/core';
+import { nodeScores, readScores, scoreInstanceKey } from '../helper/node-scores.js';
 import { defaultNormalizeScore } from '../helper/normalize-score.js';
 
 /** Per-pod state: the tolerations that can tolerate a PreferNoSchedule taint. */
@@ -52,6 +53,7 @@ export function countIntolerablePreferNoScheduleTaints(
  * node has such a taint. PreScore never skips (as v1.26), so a pod scores 100 on untainted nodes.
  */
 export function taintTolerationScore(): PreScorePlugin & ScorePlugin {
+  const prefix = scoreInstanceKey(PluginNames.TaintToleration);
   return {
     name: PluginNames.TaintToleration,
 
@@ -63,6 +65,19 @@ export function taintTolerationScore(): PreScorePlugin & ScorePlugin {
     score(state: CycleState, _pod: PodInfo, node: number, handle: Handle): number {
       const { tolerations } = state.read(SCORE_STATE);
       return countIntolerablePreferNoScheduleTaints(handle.snapshot.nodes[node]!.spec?.taints, tolerations);
+    },
+
+    scoreAll(state: CycleState, pod: PodInfo, nodes: Int32Array, handle: Handle, out: Float64Array): void {
+      const { tolerations } = state.read(SCORE_STATE);
+      const key = `${prefix}${JSON.stringify(pod.pod.spec.tolerations ?? [])}`;
+      const nodeList = handle.snapshot.nodes;
+      readScores(
+        nodeScores(handle.snapshot, key, (node) =>
+          countIntolerablePreferNoScheduleTaints(nodeList[node]!.spec?.taints, tolerations),
+        ),
+        nodes,
+        out,
+      );
     },
 
     normalizeScore(_state: CycleState, _pod: PodInfo, _feasible: Int32Array, scores: Float64Array): MaybeStatus {
