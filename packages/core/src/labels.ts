@@ -230,6 +230,18 @@ export function compileLabelSelector(selector: LabelSelector | null | undefined)
   return (labels) => requirementsMatch(requirements, labels);
 }
 
+/**
+ * The requirements a valid metav1.LabelSelector ANDs (matchLabels as Equals, then matchExpressions), compiled:
+ * `[]` for `{}` (everything), undefined for null (nothing). For indexes that count the pods a selector selects.
+ */
+export function labelSelectorRequirements(
+  selector: LabelSelector | null | undefined,
+): CompiledRequirement[] | undefined {
+  if (selector == null) return undefined;
+  if (isEmptySelector(selector)) return [];
+  return selectorRequirements(selector).map(compileRequirement);
+}
+
 /** One-shot `compileLabelSelector(selector)(labels)`; compile once instead in hot paths. */
 export function matchesLabelSelector(selector: LabelSelector | null | undefined, labels: LabelMap): boolean {
   return compileLabelSelector(selector)(labels);

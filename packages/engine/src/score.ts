@@ -66,17 +66,60 @@ export function scoreAndSelect(
   const top: number[] = [];
   for (let i = 0; i < count; i++) if (totals[i] === best) top.push(i);
   const names = env.snapshot.nodeNames;
-  const topNodes = top.map((i) => names[feasible[i]!]!).sort(compareBytes);
-  const chosen =
-    env.tieBreak === 'lowest-name' ? top.find((i) => names[feasible[i]!] === topNodes[0])! : reservoir(top, env.random);
+  // Ties are common (identical nodes): sort their name ranks as numbers, not the names as strings.
+  const { rank, byRank } = nameRanks(env.snapshot);
+  const topRanks = new Int32Array(top.length);
+  for (let t = 0; t < top.length; t++) topRanks[t] = rank[feasible[top[t]!]!]!;
+  topRanks.sort();
+  const topNodes = Array.from(topRanks, (r) => names[byRank[r]!]!);
+  const lowest = byRank[topRanks[0]!]!;
+  const chosen = env.tieBreak === 'lowest-name' ? top.find((i) => feasible[i] === lowest)! : reservoir(top, env.random);
 
   const scores: Record<string, number> = {};
-  for (const { name, weight, scores: s } of [...weighted].sort((a, b) => compareBytes(a.name, b.name))) {
+  for (const p of pluginsByName(profile)) {
+    const { name, weight, scores: s } = weighted[p]!;
     scores[name] = (scores[name] ?? 0) + s[chosen]! * weight;
   }
   const outcome = { node: feasible[chosen]!, feasibleNodes: count, topNodes, topScore: best, scores };
   if (!env.explainScores) return outcome;
   return { ...outcome, ...explainScores(env, feasible, totals, weighted) };
+}
+
+const nameOrders = new WeakMap<CycleEnv['profile'], number[]>();
+
+/** The positions of the profile's score plugins in byte order of their names (the `scores` key order). */
+function pluginsByName(profile: CycleEnv['profile']): number[] {
+  let order = nameOrders.get(profile);
+  if (order === undefined) {
+    const names = profile.score.map((s) => s.plugin.name);
+    order = names.map((_, i) => i).sort((a, b) => compareBytes(names[a]!, names[b]!));
+    nameOrders.set(profile, order);
+  }
+  return order;
+}
+
+/** Node names in byte order: `rank[node]` is a node's position, `byRank[position]` the node. */
+interface NameRanks {
+  readonly rank: Int32Array;
+  readonly byRank: Int32Array;
+}
+
+const ranks = new WeakMap<object, NameRanks>();
+
+/** The byte order of the node names, computed once per snapshot. */
+function nameRanks(snapshot: CycleEnv['snapshot']): NameRanks {
+  let cached = ranks.get(snapshot);
+  if (cached === undefined) {
+    const names = snapshot.nodeNames;
+    const byRank = Int32Array.from({ length: names.length }, (_, i) => i).sort((a, b) =>
+      compareBytes(names[a]!, names[b]!),
+    );
+    const rank = new Int32Array(names.length);
+    for (let position = 0; position < byRank.length; position++) rank[byRank[position]!] = position;
+    cached = { rank, byRank };
+    ranks.set(snapshot, cached);
+  }
+  return cached;
 }
 
 /** One score plugin's normalised scores of the feasible nodes (raw and normalised copies with `--explain`). */

@@ -10,8 +10,10 @@ import type { PodInfo } from './pod-info.js';
 export interface CountedSelector {
   /** Identity of the selection: two selectors with the same key must select the same pods. */
   readonly key: string;
-  /** Only pods of this namespace count; undefined: pods of any namespace. */
+  /** Only pods of this namespace count; undefined: no such restriction. */
   readonly namespace: string | undefined;
+  /** Only pods of these namespaces count; undefined: no such restriction. */
+  readonly namespaces?: ReadonlySet<string> | undefined;
   /** ANDed; an empty list selects every pod (of the namespace). */
   readonly requirements: readonly CompiledRequirement[];
   /** Pods with a deletionTimestamp do not count (upstream `countPodsMatchSelector`). */
@@ -35,8 +37,22 @@ interface Entry {
 
 const NO_PODS: ReadonlyMap<PodInfo, number> = new Map();
 
+const pairCache = new WeakMap<PodInfo, readonly string[]>();
+
+/** The pod's labels as `key=value` strings, built once per pod (they are looked up on every add and remove). */
+function labelPairs(pod: PodInfo): readonly string[] {
+  let pairs = pairCache.get(pod);
+  if (pairs === undefined) {
+    const labels = pod.pod.metadata.labels;
+    pairs = labels == null ? [] : Object.keys(labels).map((key) => `${key}=${labels[key]}`);
+    pairCache.set(pod, pairs);
+  }
+  return pairs;
+}
+
 function selects(selector: CountedSelector, pod: PodInfo): boolean {
   if (selector.namespace !== undefined && pod.namespace !== selector.namespace) return false;
+  if (selector.namespaces !== undefined && !selector.namespaces.has(pod.namespace)) return false;
   if (selector.skipTerminating && pod.pod.metadata.deletionTimestamp != null) return false;
   return requirementsMatch(selector.requirements, pod.pod.metadata.labels);
 }
@@ -60,6 +76,8 @@ export class MatchCountIndex {
   private readonly unpaired: Entry[] = [];
   /** Every pod, with its node, by each `key=value` label it carries; built on the first count that can use it. */
   private byLabel: Map<string, Map<PodInfo, number>> | undefined;
+  /** The node each pod was last indexed on. */
+  private readonly indexedNode = new Map<PodInfo, number>();
 
   constructor(
     private readonly nodeCount: number,
@@ -79,7 +97,10 @@ export class MatchCountIndex {
     const counts = new Int32Array(this.nodeCount);
     const candidates = this.narrowest(selector.requirements);
     if (candidates !== undefined) {
-      for (const [pod, node] of candidates) if (selects(selector, pod)) counts[node]! += 1;
+      for (const [pod, node] of candidates) {
+        // The index keeps removed pods: count only those still on their node.
+        if (selects(selector, pod) && this.podsOnNode[node]!.includes(pod)) counts[node]! += 1;
+      }
     } else {
       for (let node = 0; node < this.nodeCount; node++) {
         const pods = this.podsOnNode[node]!;
@@ -119,39 +140,40 @@ export class MatchCountIndex {
     this.byLabel = new Map();
     for (let node = 0; node < this.nodeCount; node++) {
       const pods = this.podsOnNode[node]!;
-      for (let i = 0; i < pods.length; i++) this.indexLabels(pods[i]!, node, 1);
+      for (let i = 0; i < pods.length; i++) {
+        this.indexedNode.set(pods[i]!, node);
+        this.indexLabels(pods[i]!, node);
+      }
     }
     return this.byLabel;
   }
 
-  private indexLabels(pod: PodInfo, node: number, delta: 1 | -1): void {
-    const labels = pod.pod.metadata.labels;
-    if (labels == null) return;
+  private indexLabels(pod: PodInfo, node: number): void {
     const byLabel = this.byLabel!;
-    for (const key in labels) {
-      const pair = `${key}=${labels[key]}`;
-      let pods = byLabel.get(pair);
-      if (delta === 1) {
-        if (pods === undefined) {
-          pods = new Map();
-          byLabel.set(pair, pods);
-        }
-        pods.set(pod, node);
-      } else if (pods !== undefined) {
-        pods.delete(pod);
-        if (pods.size === 0) byLabel.delete(pair);
+    const pairs = labelPairs(pod);
+    for (let i = 0; i < pairs.length; i++) {
+      let pods = byLabel.get(pairs[i]!);
+      if (pods === undefined) {
+        pods = new Map();
+        byLabel.set(pairs[i]!, pods);
       }
+      pods.set(pod, node);
     }
   }
 
   /** Accounts a pod added to (`delta` 1) or removed from (-1) a node. */
   update(pod: PodInfo, node: number, delta: 1 | -1): void {
-    if (this.byLabel !== undefined) this.indexLabels(pod, node, delta);
+    // The label index only grows: a removed pod stays in it and `narrowest`'s users check that it is still on
+    // its node. Preemption's dry runs remove and re-add many pods, and this keeps those cheap.
+    if (delta === 1 && this.byLabel !== undefined && this.indexedNode.get(pod) !== node) {
+      this.indexedNode.set(pod, node);
+      this.indexLabels(pod, node);
+    }
     if (this.entries.size === 0) return;
-    const labels = pod.pod.metadata.labels;
-    if (labels != null && this.byPair.size > 0) {
-      for (const key in labels) {
-        const list = this.byPair.get(`${key}=${labels[key]}`);
+    if (this.byPair.size > 0) {
+      const pairs = labelPairs(pod);
+      for (let p = 0; p < pairs.length; p++) {
+        const list = this.byPair.get(pairs[p]!);
         if (list === undefined) continue;
         for (let i = 0; i < list.length; i++) if (selects(list[i]!.selector, pod)) list[i]!.counts[node]! += delta;
       }

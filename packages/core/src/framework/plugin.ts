@@ -104,6 +104,7 @@ export interface FilterPlugin extends Plugin {
    * instead return `true` to say every node passes, without writing `out` (the framework then does not
    * read it): most pods have nothing for most plugins to check, and this saves a pass over the nodes.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: an implementation that always writes `out` returns nothing.
   filterAll?(state: CycleState, pod: PodInfo, nodes: Int32Array, handle: Handle, out: MaybeStatus[]): boolean | void;
 }
 

@@ -9,11 +9,12 @@ import {
   type PodInfo,
   type PreFilterExtensions,
   type PreFilterPlugin,
+  type SnapshotView,
   type Status,
   unresolvable,
   unschedulable,
 } from '@peapod/core';
-import { filterAllUnless } from '../helper/node-verdicts.js';
+import { topologyIndex } from '../pod-topology-spread/topology-index.js';
 import { ReasonExistingAntiAffinity, ReasonPodAffinity, ReasonPodAntiAffinity } from '../reasons.js';
 import {
   existingAntiAffinityCounts,
@@ -22,6 +23,7 @@ import {
   incomingAffinityCounts,
 } from './state.js';
 import { mergeNamespaceSelectors, namespaceLabelsOf, podAffinityTerms, podMatchesAllAffinityTerms } from './terms.js';
+import type { TopologyPairCounts } from './topology-counts.js';
 
 const AFFINITY_NOT_MATCH: Status = Object.freeze(unresolvable(ReasonPodAffinity));
 const ANTI_AFFINITY_NOT_MATCH: Status = Object.freeze(unschedulable(ReasonPodAntiAffinity));
@@ -84,12 +86,13 @@ export function interPodAffinityFilter(): PreFilterPlugin &
       },
     },
 
-    filterAll: filterAllUnless((state) => {
+    filterAll(state: CycleState, _pod: PodInfo, nodes: Int32Array, handle: Handle, out: MaybeStatus[]): boolean {
       const s = state.read(INTER_POD_AFFINITY_STATE);
-      return (
-        s.affinityTerms.length === 0 && s.antiAffinityTerms.length === 0 && s.existingAntiAffinityCounts.size === 0
-      );
-    }),
+      const nothingToCheck =
+        s.affinityTerms.length === 0 && s.antiAffinityTerms.length === 0 && s.existingAntiAffinityCounts.size === 0;
+      if (nothingToCheck) return true;
+      return filterNodes(s, handle.snapshot, nodes, out);
+    },
 
     filter(state: CycleState, _pod: PodInfo, node: number, handle: Handle): MaybeStatus {
       const s = state.read(INTER_POD_AFFINITY_STATE);
@@ -133,4 +136,59 @@ function satisfiesPodAntiAffinity(s: InterPodAffinityState, labels: LabelMap): b
     if (s.antiAffinityCounts.countOnNode(terms[i]!.topologyKey, labels) > 0) return false;
   }
   return true;
+}
+
+/** One topology key's counts laid out per domain of the key's index, for reading per node without strings. */
+interface DomainCounts {
+  readonly domainOf: Int32Array;
+  readonly counts: Float64Array;
+}
+
+function domainCounts(snapshot: SnapshotView, counts: TopologyPairCounts, key: string): DomainCounts {
+  const index = topologyIndex(snapshot.nodes, key);
+  return { domainOf: index.domainOf, counts: Float64Array.from(index.values, (value) => counts.get(key, value)) };
+}
+
+/**
+ * `filter` over many nodes: the same three checks in the same order, each count read through the node's
+ * domain index. Returns true when every node passes.
+ */
+function filterNodes(s: InterPodAffinityState, snapshot: SnapshotView, nodes: Int32Array, out: MaybeStatus[]): boolean {
+  const affinity = s.affinityTerms.map((t) => domainCounts(snapshot, s.affinityCounts, t.topologyKey));
+  const anti =
+    s.antiAffinityCounts.size === 0
+      ? []
+      : s.antiAffinityTerms.map((t) => domainCounts(snapshot, s.antiAffinityCounts, t.topologyKey));
+  const existing =
+    s.existingAntiAffinityCounts.size === 0
+      ? []
+      : s.existingAntiAffinityCounts.keyList().map((key) => domainCounts(snapshot, s.existingAntiAffinityCounts, key));
+  // The first pod of a group may go to any node that has the keys.
+  const firstOfGroup = s.affinityCounts.size === 0 && s.matchesOwnAffinityTerms;
+  let allPass = true;
+  for (let k = 0; k < nodes.length; k++) {
+    const node = nodes[k]!;
+    let status: MaybeStatus = null;
+    let podsExist = true;
+    for (let t = 0; t < affinity.length; t++) {
+      const d = affinity[t]!.domainOf[node]!;
+      if (d < 0) {
+        status = AFFINITY_NOT_MATCH;
+        break;
+      }
+      if (affinity[t]!.counts[d]! <= 0) podsExist = false;
+    }
+    if (status === null && !podsExist && !firstOfGroup) status = AFFINITY_NOT_MATCH;
+    for (let t = 0; status === null && t < anti.length; t++) {
+      const d = anti[t]!.domainOf[node]!;
+      if (d >= 0 && anti[t]!.counts[d]! > 0) status = ANTI_AFFINITY_NOT_MATCH;
+    }
+    for (let t = 0; status === null && t < existing.length; t++) {
+      const d = existing[t]!.domainOf[node]!;
+      if (d >= 0 && existing[t]!.counts[d]! > 0) status = EXISTING_ANTI_AFFINITY_NOT_MATCH;
+    }
+    out[k] = status;
+    if (status !== null) allPass = false;
+  }
+  return allPass;
 }

@@ -5,6 +5,8 @@ import {
   hasRequiredAntiAffinity,
   podAffinityTerms,
   podMatchesAllAffinityTerms,
+  termMatchCounts,
+  termMatcher,
 } from './terms.js';
 import { TopologyPairCounts } from './topology-counts.js';
 
@@ -104,13 +106,15 @@ export function existingAntiAffinityCounts(
 ): TopologyPairCounts {
   const counts = new TopologyPairCounts();
   if (snapshot.requiredAntiAffinityPodCount === 0) return counts;
+  const matches = termMatcher(pod, namespaceLabels);
   for (let node = 0; node < snapshot.nodeCount; node++) {
     const pods = snapshot.podsWithRequiredAntiAffinity[node]!;
     for (let i = 0; i < pods.length; i++) {
       const existing = pods[i]!;
       if (!hasRequiredAntiAffinity(existing.pod)) continue;
       const terms = podAffinityTerms(existing.pod).requiredAntiAffinityTerms;
-      countAntiAffinity(counts, terms, pod, namespaceLabels, snapshot.nodes[node]!.metadata.labels, 1);
+      const labels = snapshot.nodes[node]!.metadata.labels;
+      for (const term of terms) if (matches(term)) counts.addForNode(term.topologyKey, labels, 1);
     }
   }
   return counts;
@@ -119,6 +123,8 @@ export function existingAntiAffinityCounts(
 /**
  * Upstream `getIncomingAffinityAntiAffinityCounts`: every existing pod (on every node) is matched against the
  * incoming pod's merged required affinity terms (all must match) and anti-affinity terms (each on its own).
+ * With at most one affinity term, each term's matches per node come from the snapshot's live match counts
+ * instead of a walk over every pod; the counts are the same.
  */
 export function incomingAffinityCounts(
   affinityTerms: readonly AffinityTerm[],
@@ -128,6 +134,21 @@ export function incomingAffinityCounts(
   const affinity = new TopologyPairCounts();
   const antiAffinity = new TopologyPairCounts();
   if (affinityTerms.length === 0 && antiAffinityTerms.length === 0) return { affinity, antiAffinity };
+  const affinityCounts = affinityTerms.length === 1 ? termMatchCounts(snapshot, affinityTerms[0]!) : undefined;
+  const antiCounts = antiAffinityTerms.map((term) => termMatchCounts(snapshot, term));
+  if ((affinityTerms.length === 0 || affinityCounts !== undefined) && antiCounts.every((c) => c !== undefined)) {
+    for (let node = 0; node < snapshot.nodeCount; node++) {
+      const labels = snapshot.nodes[node]!.metadata.labels;
+      if (affinityCounts !== undefined && affinityCounts[node]! > 0) {
+        affinity.addForNode(affinityTerms[0]!.topologyKey, labels, affinityCounts[node]!);
+      }
+      for (let t = 0; t < antiAffinityTerms.length; t++) {
+        const n = antiCounts[t]![node]!;
+        if (n > 0) antiAffinity.addForNode(antiAffinityTerms[t]!.topologyKey, labels, n);
+      }
+    }
+    return { affinity, antiAffinity };
+  }
   for (let node = 0; node < snapshot.nodeCount; node++) {
     const labels = snapshot.nodes[node]!.metadata.labels;
     const pods = snapshot.podsOnNode[node]!;

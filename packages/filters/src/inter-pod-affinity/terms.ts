@@ -33,17 +33,21 @@
  */
 
 import {
+  type CompiledRequirement,
   compileLabelSelector,
   type LabelMap,
   type LabelMatcher,
   type LabelSelector,
   labelSelectorProblems,
+  labelSelectorRequirements,
   MATCH_EVERYTHING,
   MATCH_NOTHING,
   type Namespace,
   type Pod,
   type PodAffinityTerm,
   type PodInfo,
+  requirementsKey,
+  type SnapshotView,
   type WeightedPodAffinityTerm,
 } from '@peapod/core';
 
@@ -58,6 +62,8 @@ export interface AffinityTerm {
   readonly namespaceSelector: LabelMatcher;
   /** Matches pod labels: MATCH_NOTHING when `labelSelector` is null. */
   readonly selector: LabelMatcher;
+  /** What `selector` ANDs (undefined: a null selector, matching nothing), for the snapshot's match counts. */
+  readonly requirements: readonly CompiledRequirement[] | undefined;
   readonly topologyKey: string;
 }
 
@@ -107,7 +113,8 @@ export function compileAffinityTerm(namespace: string, term: PodAffinityTerm): A
   const listed = term.namespaces ?? [];
   // getNamespacesFromPodAffinityTerm: the pod's own namespace only when neither field is given.
   const namespaces = new Set(listed.length === 0 && term.namespaceSelector == null ? [namespace] : listed);
-  return { namespaces, namespaceSelector, selector, topologyKey: term.topologyKey };
+  const requirements = labelSelectorRequirements(term.labelSelector);
+  return { namespaces, namespaceSelector, selector, requirements, topologyKey: term.topologyKey };
 }
 
 const cache = new WeakMap<Pod, CompiledPodAffinityTerms>();
@@ -119,10 +126,43 @@ const cache = new WeakMap<Pod, CompiledPodAffinityTerms>();
 export function podAffinityTerms(pod: Pod): CompiledPodAffinityTerms {
   let terms = cache.get(pod);
   if (terms === undefined) {
-    terms = compilePodAffinityTerms(pod);
+    // Replicas carry the same terms: they share one compiled copy (the same term objects), so that a cycle can
+    // match each distinct term against the incoming pod once.
+    const affinity = pod.spec.affinity;
+    const key =
+      affinity?.podAffinity == null && affinity?.podAntiAffinity == null
+        ? undefined
+        : JSON.stringify([podNamespace(pod), affinity.podAffinity ?? null, affinity.podAntiAffinity ?? null]);
+    terms = key === undefined ? undefined : interned.get(key);
+    if (terms === undefined) {
+      terms = compilePodAffinityTerms(pod);
+      if (key !== undefined) {
+        if (interned.size >= 65536) interned.clear();
+        interned.set(key, terms);
+      }
+    }
     cache.set(pod, terms);
   }
   return terms;
+}
+
+const interned = new Map<string, CompiledPodAffinityTerms>();
+
+/**
+ * `affinityTermMatches(term, pod, nsLabels)` remembered per term object, for one incoming pod and its namespace
+ * labels: existing pods of one workload share their terms (see `podAffinityTerms`), so each distinct term is
+ * matched once per cycle, not once per pod.
+ */
+export function termMatcher(pod: PodInfo, nsLabels: LabelMap): (term: AffinityTerm) => boolean {
+  const memo = new Map<AffinityTerm, boolean>();
+  return (term) => {
+    let matches = memo.get(term);
+    if (matches === undefined) {
+      matches = affinityTermMatches(term, pod, nsLabels);
+      memo.set(term, matches);
+    }
+    return matches;
+  };
 }
 
 function compilePodAffinityTerms(pod: Pod): CompiledPodAffinityTerms {
@@ -254,3 +294,36 @@ export function hasRequiredAntiAffinity(pod: Pod): boolean {
   const terms = pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   return terms != null && terms.length > 0 && podAffinityTerms(pod).requiredAntiAffinityTerms.length > 0;
 }
+
+/**
+ * How many pods on each node the merged term of an INCOMING pod selects (any label set, terminating pods
+ * included, as `affinityTermMatches` counts them), from the snapshot's live match counts; undefined when the
+ * term cannot be counted that way (a namespace selector not merged into names).
+ */
+export function termMatchCounts(snapshot: SnapshotView, term: AffinityTerm): Int32Array | undefined {
+  const everyNamespace = term.namespaceSelector === MATCH_EVERYTHING;
+  if (!everyNamespace && term.namespaceSelector !== MATCH_NOTHING) return undefined;
+  if (term.requirements === undefined) return NO_MATCHES.get(snapshot.nodeCount);
+  const namespaces = everyNamespace ? undefined : term.namespaces;
+  const names = namespaces === undefined ? '*' : [...namespaces].sort().join(',');
+  return snapshot.matchCounts({
+    key: `affinity\u0000${names}\u0000${requirementsKey(term.requirements)}`,
+    namespace: undefined,
+    namespaces,
+    requirements: term.requirements,
+    skipTerminating: false,
+  });
+}
+
+/** All-zero counts, one array per node count. */
+const NO_MATCHES = {
+  arrays: new Map<number, Int32Array>(),
+  get(nodeCount: number): Int32Array {
+    let zeros = this.arrays.get(nodeCount);
+    if (zeros === undefined) {
+      zeros = new Int32Array(nodeCount);
+      this.arrays.set(nodeCount, zeros);
+    }
+    return zeros;
+  },
+};

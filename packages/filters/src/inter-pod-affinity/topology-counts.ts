@@ -19,6 +19,11 @@ export class TopologyPairCounts {
     return this.pairs;
   }
 
+  /** Every key counted so far (some may have no non-zero pair left). */
+  keyList(): readonly string[] {
+    return this.keys;
+  }
+
   /** The count of a pair, 0 when absent. */
   get(key: string, value: string): number {
     return this.byKey.get(key)?.get(value) ?? 0;

@@ -7,6 +7,11 @@ export interface TopologyIndex {
   readonly domainOf: Int32Array;
   /** Distinct label values, in order of first appearance in the node list. */
   readonly values: readonly string[];
+  /**
+   * The domain a node without the label reads (Go's map lookup gives `""`): that of the value `""` when some
+   * node has it, else one slot past the values.
+   */
+  readonly emptyDomain: number;
 }
 
 const indexCache = new WeakMap<readonly Node[], Map<string, TopologyIndex>>();
@@ -41,7 +46,8 @@ export function topologyIndex(nodes: readonly Node[], key: string): TopologyInde
       }
       domainOf[i] = id;
     });
-    index = { key, domainOf, values };
+    const empty = ids.get('');
+    index = { key, domainOf, values, emptyDomain: empty ?? values.length };
     byKey.set(key, index);
   }
   return index;

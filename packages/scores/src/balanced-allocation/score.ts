@@ -71,8 +71,7 @@ export function balancedResourceScore(requested: ArrayLike<number>, allocatable:
 }
 
 function clampedFraction(requested: number, allocatable: number): number {
-  const fraction = requested / allocatable;
-  return fraction > 1 ? 1 : fraction;
+  return Math.min(requested / allocatable, 1);
 }
 
 /** The score of one node with the pod on it, from PreScore's state (scratch arrays reused per node). */

@@ -92,7 +92,6 @@ export function imageLocalityScore(): ScorePlugin {
 
     scoreAll(_state: CycleState, pod: PodInfo, nodes: Int32Array, handle: Handle, out: Float64Array): void {
       const images = containerImages(pod.pod.spec.containers);
-      const index = indexOf(handle.snapshot);
       const key = `${prefix}${JSON.stringify(images)}`;
       const snapshot = handle.snapshot;
       const scores = snapshot.nodeMemo(key, () => {

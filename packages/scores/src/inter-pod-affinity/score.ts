@@ -10,6 +10,7 @@ import {
   type PodInfo,
   type PreScorePlugin,
   type ScorePlugin,
+  type SnapshotView,
   type StateKey,
   type Status,
   stateKey,
@@ -21,6 +22,8 @@ import {
   mergeNamespaceSelectors,
   namespaceLabelsOf,
   podAffinityTerms,
+  termMatchCounts,
+  termMatcher,
   type WeightedAffinityTerm,
 } from '@peapod/filters';
 import { type InterPodAffinityArgsInput, InterPodAffinityArgsSchema } from './args.js';
@@ -71,27 +74,32 @@ export function interPodAffinityScore(
       if (terms.parseError !== undefined) return errorStatus(`failed to parse pod: ${terms.parseError}`);
 
       const namespaces = handle.cluster.namespaces;
+      const namespaceLabels = namespaceLabelsOf(pod.namespace, namespaces);
       const scorer: ExistingPodScorer = {
         incoming: pod,
         affinityTerms: mergeNamespaceSelectors(terms.preferredAffinityTerms, namespaces),
         antiAffinityTerms: mergeNamespaceSelectors(terms.preferredAntiAffinityTerms, namespaces),
-        namespaceLabels: namespaceLabelsOf(pod.namespace, namespaces),
+        namespaceLabels,
         hardPodAffinityWeight,
         topologyScore: new TopologyScore(),
+        matches: termMatcher(pod, namespaceLabels),
       };
       const snapshot = handle.snapshot;
       // Without preferred terms of its own, only pods with (anti-)affinity can score the pod.
       if (!hasPreferred && snapshot.affinityPodCount === 0) return SKIP;
-      for (let node = 0; node < snapshot.nodeCount; node++) {
-        const labels = snapshot.nodes[node]!.metadata.labels;
-        if (labels == null) continue;
-        const pods = hasPreferred ? snapshot.podsOnNode[node]! : snapshot.podsWithAffinity[node]!;
-        for (let i = 0; i < pods.length; i++) {
-          const existing = pods[i]!;
-          // A pod without (anti-)affinity only counts through the incoming pod's preferred terms.
-          const existingTerms = existingPodTerms(existing.pod);
-          if (existingTerms === undefined && !hasPreferred) continue;
-          processExistingPod(scorer, existing, existingTerms, labels);
+      // The incoming pod's terms select pods of every kind: counted per node by the snapshot.
+      addIncomingTerms(scorer, snapshot, scorer.affinityTerms, 1);
+      addIncomingTerms(scorer, snapshot, scorer.antiAffinityTerms, -1);
+      // The existing pods' terms: only pods with (anti-)affinity have any.
+      if (snapshot.affinityPodCount > 0) {
+        for (let node = 0; node < snapshot.nodeCount; node++) {
+          const labels = snapshot.nodes[node]!.metadata.labels;
+          if (labels == null) continue;
+          const pods = snapshot.podsWithAffinity[node]!;
+          for (let i = 0; i < pods.length; i++) {
+            const existingTerms = existingPodTerms(pods[i]!.pod);
+            if (existingTerms !== undefined) processExistingPodTerms(scorer, existingTerms, labels);
+          }
         }
       }
       if (scorer.topologyScore.isEmpty) return SKIP;
@@ -101,6 +109,10 @@ export function interPodAffinityScore(
 
     score(state: CycleState, _pod: PodInfo, node: number, handle: Handle): number {
       return state.read(INTER_POD_AFFINITY_SCORE_STATE).scoreOf(handle.snapshot.nodes[node]!.metadata.labels);
+    },
+
+    scoreAll(state: CycleState, _pod: PodInfo, nodes: Int32Array, handle: Handle, out: Float64Array): void {
+      state.read(INTER_POD_AFFINITY_SCORE_STATE).scoreNodes(handle.snapshot, nodes, out);
     },
 
     normalizeScore(_state: CycleState, _pod: PodInfo, _feasibleNodes: Int32Array, scores: Float64Array): MaybeStatus {
@@ -140,6 +152,8 @@ interface ExistingPodScorer {
   readonly namespaceLabels: LabelMap;
   readonly hardPodAffinityWeight: number;
   readonly topologyScore: TopologyScore;
+  /** Does an existing pod's term select the incoming pod (remembered per term, see `termMatcher`)? */
+  readonly matches: (term: AffinityTerm) => boolean;
 }
 
 /** Upstream `hasPreferredAffinityConstraints || hasPreferredAntiAffinityConstraints`, on the pod spec. */
@@ -161,39 +175,62 @@ function existingPodTerms(pod: Pod): CompiledPodAffinityTerms | undefined {
   return podAffinityTerms(pod);
 }
 
-/** Upstream `processExistingPod`: the contributions of one existing pod on a node with `nodeLabels`. */
-function processExistingPod(
+/**
+ * Upstream `processExistingPod`, the half that reads the existing pod's own terms: its required affinity
+ * (weighted by `hardPodAffinityWeight`) and preferred (anti-)affinity terms that select the incoming pod.
+ */
+function processExistingPodTerms(
   s: ExistingPodScorer,
-  existing: PodInfo,
-  existingTerms: CompiledPodAffinityTerms | undefined,
+  existingTerms: CompiledPodAffinityTerms,
   nodeLabels: LabelMap,
 ): void {
   const score = s.topologyScore;
-  // The incoming pod's merged terms need no namespace labels.
-  processTerms(score, s.affinityTerms, existing, null, nodeLabels, 1);
-  processTerms(score, s.antiAffinityTerms, existing, null, nodeLabels, -1);
-  if (existingTerms === undefined) return;
+  const matches = s.matches;
   if (s.hardPodAffinityWeight > 0) {
     const required = existingTerms.requiredAffinityTerms;
     for (let i = 0; i < required.length; i++) {
-      processTerm(score, required[i]!, s.hardPodAffinityWeight, s.incoming, s.namespaceLabels, nodeLabels);
+      const term = required[i]!;
+      if (matches(term)) score.addForNode(term.topologyKey, nodeLabels, s.hardPodAffinityWeight);
     }
   }
-  processTerms(score, existingTerms.preferredAffinityTerms, s.incoming, s.namespaceLabels, nodeLabels, 1);
-  processTerms(score, existingTerms.preferredAntiAffinityTerms, s.incoming, s.namespaceLabels, nodeLabels, -1);
+  const preferred = existingTerms.preferredAffinityTerms;
+  for (let i = 0; i < preferred.length; i++) {
+    const term = preferred[i]!;
+    if (matches(term)) score.addForNode(term.topologyKey, nodeLabels, term.weight);
+  }
+  const anti = existingTerms.preferredAntiAffinityTerms;
+  for (let i = 0; i < anti.length; i++) {
+    const term = anti[i]!;
+    if (matches(term)) score.addForNode(term.topologyKey, nodeLabels, -term.weight);
+  }
 }
 
-function processTerms(
-  score: TopologyScore,
+/**
+ * Upstream `processExistingPod`, the half that reads the incoming pod's preferred terms: each existing pod a
+ * term selects adds the term's weight to its node's domain. The selected pods are counted per node (the
+ * snapshot's match counts), so a node with `n` of them adds `n` times the weight; the sums are integers, so the
+ * order of the additions does not matter.
+ */
+function addIncomingTerms(
+  s: ExistingPodScorer,
+  snapshot: SnapshotView,
   terms: readonly WeightedAffinityTerm[],
-  target: PodInfo,
-  nsLabels: LabelMap,
-  nodeLabels: LabelMap,
   multiplier: 1 | -1,
 ): void {
-  for (let i = 0; i < terms.length; i++) {
-    const term = terms[i]!;
-    processTerm(score, term, term.weight * multiplier, target, nsLabels, nodeLabels);
+  for (const term of terms) {
+    const delta = term.weight * multiplier;
+    const counts = termMatchCounts(snapshot, term);
+    for (let node = 0; node < snapshot.nodeCount; node++) {
+      const labels = snapshot.nodes[node]!.metadata.labels;
+      if (labels == null) continue;
+      if (counts !== undefined) {
+        const n = counts[node]!;
+        if (n > 0) s.topologyScore.addForNode(term.topologyKey, labels, delta * n);
+        continue;
+      }
+      const pods = snapshot.podsOnNode[node]!;
+      for (let i = 0; i < pods.length; i++) processTerm(s.topologyScore, term, delta, pods[i]!, null, labels);
+    }
   }
 }
 

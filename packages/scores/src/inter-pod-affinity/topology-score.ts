@@ -1,4 +1,5 @@
-import type { LabelMap } from '@peapod/core';
+import type { LabelMap, SnapshotView } from '@peapod/core';
+import { topologyIndex } from '@peapod/filters';
 
 /**
  * Upstream `scoreMap` (`map[topologyKey]map[topologyValue]int64`): the score that each topology domain gives every
@@ -42,6 +43,24 @@ export class TopologyScore {
       if (Object.hasOwn(nodeLabels, key)) score += this.values[i]!.get(nodeLabels[key]!) ?? 0;
     }
     return score;
+  }
+
+  /**
+   * `scoreOf` for many nodes at once, key by key over the nodes' domain indexes (each node's sum is built in
+   * the same key order).
+   */
+  scoreNodes(snapshot: SnapshotView, nodes: Int32Array, out: Float64Array): void {
+    out.fill(0, 0, nodes.length);
+    for (let i = 0; i < this.keys.length; i++) {
+      const index = topologyIndex(snapshot.nodes, this.keys[i]!);
+      const values = this.values[i]!;
+      const domainScores = Float64Array.from(index.values, (value) => values.get(value) ?? 0);
+      const domainOf = index.domainOf;
+      for (let k = 0; k < nodes.length; k++) {
+        const d = domainOf[nodes[k]!]!;
+        if (d >= 0) out[k]! += domainScores[d]!;
+      }
+    }
   }
 
   /** Every domain: `[key, value, score]` sorted by key then value, for tests and diagnostics. */

@@ -21,7 +21,7 @@ import {
   type SpreadConstraintOptions,
 } from '@peapod/filters';
 import { goRound } from '../helper/go-math.js';
-import { computeScoreState, domainOf, EMPTY_SCORE_STATE, type SpreadScoreState, scoreForCount } from './state.js';
+import { computeScoreState, EMPTY_SCORE_STATE, type SpreadScoreState, scoreForCount } from './state.js';
 
 const SCORE_STATE = stateKey<SpreadScoreState>('PreScorePodTopologySpread');
 

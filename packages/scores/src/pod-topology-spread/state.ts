@@ -90,12 +90,10 @@ export function computeScoreState(
   });
   const hostname = Uint8Array.from(constraints, (c) => (c.topologyKey === LABEL_HOSTNAME ? 1 : 0));
   const indexes = keys.map((k) => topologyIndex(snapshot.nodes, k));
-  const emptyDomain = Int32Array.from(indexes, (ix) => {
-    const at = ix.values.indexOf('');
-    return at >= 0 ? at : ix.values.length;
-  });
-  const counts = indexes.map((ix) => new Float64Array(ix.values.length + 1));
-  const created = indexes.map((ix) => new Uint8Array(ix.values.length + 1));
+  const emptyDomain = Int32Array.from(indexes, (ix) => ix.emptyDomain);
+  // Hostname counts are read per node in Score: its key needs no per-domain arrays.
+  const counts = indexes.map((ix) => new Float64Array(ix.key === LABEL_HOSTNAME ? 0 : ix.values.length + 1));
+  const created = indexes.map((ix) => new Uint8Array(ix.key === LABEL_HOSTNAME ? 0 : ix.values.length + 1));
   const state: SpreadScoreState = {
     constraints,
     slotOf,
