@@ -18,6 +18,15 @@ export {
 } from './default-registry.js';
 export * from './explain/index.js';
 export { compareBytes, fitErrorMessage, NO_NODES_AVAILABLE } from './failure-message.js';
+export {
+  type ExtensionPointTiming,
+  instrumentPlugin,
+  instrumentRegistry,
+  instrumentSchedulerConfig,
+  type PluginMethodTiming,
+  PluginTimer,
+  type PluginTimingReport,
+} from './instrument.js';
 export { nodeTreeOrder, numFeasibleNodesToFind, zoneKey } from './node-tree.js';
 export { Nominator } from './nominator.js';
 export * from './plugin-loader/index.js';
@@ -41,3 +50,4 @@ export { SchedulingSession, type SessionConfig } from './session.js';
 export type * from './types.js';
 export * from './verify/index.js';
 export * from './what-if/index.js';
+export * from './workload-gen/index.js';

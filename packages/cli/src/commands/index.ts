@@ -1,7 +1,9 @@
+import { benchCommand } from './bench.js';
 import { capacityCommand } from './capacity.js';
 import type { Command } from './command.js';
 import { compareCommand } from './compare.js';
 import { explainCommand } from './explain.js';
+import { genCommand } from './gen.js';
 import { reportCommand } from './report.js';
 import { scheduleCommand } from './schedule.js';
 import { verifyCommand } from './verify.js';
@@ -16,6 +18,8 @@ export const commands: readonly Command[] = [
   compareCommand,
   explainCommand,
   reportCommand,
+  genCommand,
+  benchCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {

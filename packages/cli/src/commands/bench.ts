@@ -1,0 +1,202 @@
+import {
+  createScheduler,
+  instrumentSchedulerConfig,
+  PluginTimer,
+  type ResolvedWorkloadOptions,
+  resolveWorkloadOptions,
+  type WorkloadDefinition,
+} from '@peapod/engine';
+import { parseFlags, usageError } from '../args.js';
+import { parseCount, parseGenSeed } from '../bench/counts.js';
+import {
+  type BenchInput,
+  generateBenchInput,
+  loadBenchInput,
+  measureRun,
+  type RunMeasurement,
+} from '../bench/measure.js';
+import { type BenchSource, buildReport, renderReport } from '../bench/report.js';
+import { type CliIo, ExitCode } from '../io.js';
+import { writeLoadWarnings } from '../output/warnings.js';
+import { countAttempts, withProgress } from '../progress.js';
+import {
+  SCHEDULING_FLAG_OPTIONS,
+  SCHEDULING_FLAGS_HELP,
+  type SchedulingFlags,
+  scheduleOptionsFromFlags,
+  schedulerConfigFromFlags,
+  schedulingFlags,
+} from '../scheduling-flags.js';
+import type { Command } from './command.js';
+import { workloadFlag } from './gen.js';
+
+const HELP = `Measure how fast peapod schedules a workload.
+
+Loads a workload (manifests, or one 'peapod gen' makes in memory), then schedules its pending pods
+as 'peapod schedule' would and reports: pods/s (attempts divided by the wall time of the
+scheduling loop; loading and building the session are timed apart), latency per pod (p50, p90, p99,
+max), load time (parse + validate), session build time and peak memory (max RSS). With
+--profile-plugins, also the time per extension point and per plugin.
+
+Examples:
+  # A workload file, every node scored, the median of 3 runs
+  peapod bench -f ../shared/perf/basic-5000.json.gz --percentage-of-nodes-to-score 100 --runs 3
+
+  # upstream's SchedulingBasic/5000Nodes, generated in memory, as JSON
+  peapod bench --workload SchedulingBasic --json
+
+  # Where does the time go?
+  peapod bench --workload mixed --nodes 500 --pods 2000 --profile-plugins
+
+Flags:
+  -f, --filename PATH        A manifest (YAML or JSON, gzipped or not), a folder of them, or - for
+                             stdin. Repeatable.
+      --workload NAME        Generate this workload instead (see 'peapod gen --list').
+      --nodes N              With --workload: nodes (default: the workload's).
+      --pods N               With --workload: pending pods (default: the workload's).
+      --existing-pods N      With --workload: pods created before them (default: the workload's).
+      --workload-seed N      With --workload: the generator's seed (default: --seed).
+      --runs N               Schedule N times, each on a fresh session over the same loaded objects
+                             (default 1); the report is the median run's, with every run's pods/s.
+      --profile-plugins      Time every plugin call (slows the run: the timer costs more than some
+                             plugins do, so compare runs made with the same setting).
+      --json                 Print one JSON object instead of the report.
+${SCHEDULING_FLAGS_HELP}  -h, --help                 Show this help.
+
+Exit status: 0 done, 1 bad input or configuration, 2 bad usage.
+
+Usage:
+  peapod bench -f PATH... [flags]
+  peapod bench --workload NAME [--nodes N] [--pods N] [flags]
+`;
+
+const MAX_RUNS = 1000;
+
+interface GeneratedSource {
+  readonly definition: WorkloadDefinition;
+  readonly options: ResolvedWorkloadOptions;
+}
+
+interface BenchFlags {
+  readonly filenames: readonly string[];
+  readonly workload?: GeneratedSource;
+  readonly runs: number;
+  readonly json: boolean;
+  readonly profilePlugins: boolean;
+  readonly scheduling: SchedulingFlags;
+}
+
+export const benchCommand = {
+  name: 'bench',
+  summary: 'Measure scheduling throughput, latency, load time and memory on a workload',
+  help: HELP,
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    const flags = parseBenchFlags(args);
+    if (flags === 'help') {
+      io.stdout.write(HELP);
+      return ExitCode.Ok;
+    }
+    // As in `peapod schedule`: the configuration is validated before any manifest is read.
+    const config = await schedulerConfigFromFlags(flags.scheduling, io.stderr);
+    const input: BenchInput =
+      flags.workload !== undefined
+        ? generateBenchInput(flags.workload.definition.name, flags.workload.options)
+        : await loadBenchInput(flags.filenames, io.stdin);
+    writeLoadWarnings(input.objects, io.stderr);
+
+    const quiet = flags.scheduling.quiet === true || flags.json;
+    const runs: RunMeasurement[] = withProgress(io, quiet, { label: 'benchmarking', unit: 'pods' }, (update) => {
+      const progress = countAttempts(update, flags.runs);
+      const results: RunMeasurement[] = [];
+      for (let i = 0; i < flags.runs; i++) {
+        // A fresh scheduler per run: each starts its tie-break source from the same seed.
+        const timer = flags.profilePlugins ? new PluginTimer() : undefined;
+        const runConfig = timer !== undefined ? instrumentSchedulerConfig(config, timer) : config;
+        const scheduler = createScheduler(scheduleOptionsFromFlags(flags.scheduling), runConfig);
+        results.push(measureRun(scheduler, input.objects, timer, progress));
+      }
+      return results;
+    });
+    const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+    const source: BenchSource =
+      flags.workload !== undefined
+        ? { workload: { name: flags.workload.definition.name, ...flags.workload.options } }
+        : { files: flags.filenames };
+    const report = buildReport(
+      source,
+      {
+        seed: flags.scheduling.seed,
+        tieBreak: flags.scheduling.tieBreak,
+        percentageOfNodesToScore: flags.scheduling.percentageOfNodesToScore ?? config.percentageOfNodesToScore,
+        ...(flags.scheduling.config !== undefined ? { config: flags.scheduling.config } : {}),
+        profilePlugins: flags.profilePlugins,
+      },
+      input,
+      runs,
+      peakRssBytes,
+    );
+    io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report));
+    return ExitCode.Ok;
+  },
+} satisfies Command;
+
+export function parseBenchFlags(args: readonly string[]): BenchFlags | 'help' {
+  const values = parseFlags(
+    args,
+    {
+      filename: { type: 'string', short: 'f', multiple: true },
+      workload: { type: 'string' },
+      nodes: { type: 'string' },
+      pods: { type: 'string' },
+      'existing-pods': { type: 'string' },
+      'workload-seed': { type: 'string' },
+      runs: { type: 'string', default: '1' },
+      json: { type: 'boolean', default: false },
+      'profile-plugins': { type: 'boolean', default: false },
+      ...SCHEDULING_FLAG_OPTIONS,
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    'pass manifests with -f, or a generated workload with --workload',
+  );
+  if (values.help) return 'help';
+  const filenames = values.filename ?? [];
+  if (filenames.includes('')) throw usageError('flag -f/--filename must not be empty');
+  const scheduling = schedulingFlags(values);
+  const runs = parseCount('--runs', values.runs, 1);
+  if (runs === undefined || runs > MAX_RUNS) {
+    throw usageError(
+      `invalid value ${JSON.stringify(values.runs)} for --runs: must be an integer from 1 to ${MAX_RUNS}`,
+    );
+  }
+  const generatorFlags = ['nodes', 'pods', 'existing-pods', 'workload-seed'] as const;
+  let workload: GeneratedSource | undefined;
+  if (values.workload !== undefined) {
+    if (filenames.length > 0) throw usageError('give either -f/--filename or --workload, not both');
+    const definition = workloadFlag(values.workload);
+    const nodes = parseCount('--nodes', values.nodes);
+    const pods = parseCount('--pods', values.pods);
+    const existingPods = parseCount('--existing-pods', values['existing-pods']);
+    const seed = parseGenSeed('--workload-seed', values['workload-seed']) ?? scheduling.seed;
+    const options = resolveWorkloadOptions(definition, {
+      ...(nodes !== undefined ? { nodes } : {}),
+      ...(pods !== undefined ? { pods } : {}),
+      ...(existingPods !== undefined ? { existingPods } : {}),
+      seed,
+    });
+    workload = { definition, options };
+  } else {
+    const stray = generatorFlags.find((f) => values[f] !== undefined);
+    if (stray !== undefined) throw usageError(`flag --${stray} needs --workload`);
+    if (filenames.length === 0) {
+      throw usageError('must specify -f/--filename (a file, a folder, or - for stdin) or --workload NAME');
+    }
+  }
+  return {
+    filenames,
+    ...(workload !== undefined ? { workload } : {}),
+    runs,
+    json: values.json,
+    profilePlugins: values['profile-plugins'],
+    scheduling,
+  };
+}
