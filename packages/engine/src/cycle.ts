@@ -248,6 +248,28 @@ function scratchOf(env: CycleEnv, size: number): FilterScratch {
   return s;
 }
 
+/**
+ * What the leading node-only filter plugins (`nodeOnlyKey`) decided for one combination of keys: the
+ * surviving nodes in walking order and the rejected ones with the plugin and status. Reused by every pod with
+ * the same keys (replicas), as long as the snapshot, its node order and the start index are the same.
+ */
+interface PrefixVerdicts {
+  readonly survivors: Int32Array;
+  readonly rejectedNodes: Int32Array;
+  readonly rejectedBy: Int32Array;
+  readonly rejectedStatus: readonly Status[];
+}
+
+const prefixCaches = new WeakMap<CycleEnv, Map<string, PrefixVerdicts>>();
+const PREFIX_CACHE_SIZE = 256;
+
+/** How many filter plugins, from the first, have node-only verdicts. */
+function nodeOnlyPrefix(filters: CycleEnv['profile']['filter']): number {
+  let n = 0;
+  while (n < filters.length && filters[n]!.nodeOnlyKey !== undefined) n++;
+  return n;
+}
+
 /** Filter plugin by plugin over the nodes still feasible; a plugin's batch form is used when it has one. */
 function filterPluginMajor(env: CycleEnv, state: CycleState, pod: PodInfo, nodes: Int32Array): FilterOutcome {
   const filters = env.profile.filter;
@@ -257,7 +279,53 @@ function filterPluginMajor(env: CycleEnv, state: CycleState, pod: PodInfo, nodes
   candidates.set(nodes);
   let spare = scratch.b;
   let rejected = 0;
-  for (let p = 0; p < filters.length; p++) {
+
+  // The leading node-only plugins: their combined verdicts come from the cache when a pod with the same keys
+  // was filtered over the same node list before (only a full, unnarrowed list: its start index is the key).
+  const prefix = nodes.length === env.snapshot.nodeCount ? nodeOnlyPrefix(filters) : 0;
+  let prefixKey: string | undefined;
+  let start = 0;
+  if (prefix > 0) {
+    prefixKey = `${nodes[0]}`;
+    for (let p = 0; p < prefix; p++) {
+      const plugin = filters[p]!;
+      const skipped = state.skipFilterPlugins.size > 0 && state.skipFilterPlugins.has(plugin.name);
+      prefixKey += skipped ? '\u0000-' : `\u0000${call('filter', plugin.name, () => plugin.nodeOnlyKey!(pod))}`;
+    }
+    let cache = prefixCaches.get(env);
+    if (cache === undefined) {
+      cache = new Map();
+      prefixCaches.set(env, cache);
+    }
+    const hit = cache.get(prefixKey);
+    if (hit !== undefined) {
+      candidates = scratch.a.subarray(0, hit.survivors.length);
+      candidates.set(hit.survivors);
+      rejected = hit.rejectedNodes.length;
+      rejectedNodes.set(hit.rejectedNodes);
+      rejectedBy.set(hit.rejectedBy);
+      for (let r = 0; r < rejected; r++) rejectedStatus[r] = hit.rejectedStatus[r]!;
+      start = prefix;
+      prefixKey = undefined;
+    }
+  }
+
+  // Once the node-only plugins are done: remember what they decided.
+  const remember = () => {
+    if (prefixKey === undefined) return;
+    const cache = prefixCaches.get(env)!;
+    if (cache.size >= PREFIX_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(prefixKey, {
+      survivors: candidates.slice(),
+      rejectedNodes: rejectedNodes.slice(0, rejected),
+      rejectedBy: rejectedBy.slice(0, rejected),
+      rejectedStatus: rejectedStatus.slice(0, rejected) as Status[],
+    });
+    prefixKey = undefined;
+  };
+  let p = start;
+  for (; p < filters.length; p++) {
+    if (p === prefix) remember();
     const plugin = filters[p]!;
     const count = candidates.length;
     if (count === 0) break;
@@ -286,18 +354,16 @@ function filterPluginMajor(env: CycleEnv, state: CycleState, pod: PodInfo, nodes
     candidates = spare.subarray(0, kept);
     spare = previous.buffer === scratch.a.buffer ? scratch.a : scratch.b;
   }
-  const feasible = Int32Array.from(candidates);
-  // Copy out now: the scratch is overwritten by the next pod, the verdicts may be read after it.
-  const nodesOut = rejectedNodes.slice(0, rejected);
-  const byOut = rejectedBy.slice(0, rejected);
-  const statusOut = rejectedStatus.slice(0, rejected) as Status[];
-  rejectedStatus.fill(null, 0, rejected);
+  if (p === prefix) remember();
+  // Both are views of the scratch: they are read within this cycle only (scoring, the failure message,
+  // PostFilter, explain), before the next pod's Filter overwrites them.
+  const total = rejected;
   return {
-    feasible,
+    feasible: candidates,
     rejections: () => {
       const map = new Map<number, Rejection>();
-      for (let r = 0; r < nodesOut.length; r++) {
-        map.set(nodesOut[r]!, { status: statusOut[r]!, plugin: filters[byOut[r]!]!.name });
+      for (let r = 0; r < total; r++) {
+        map.set(rejectedNodes[r]!, { status: rejectedStatus[r]!, plugin: filters[rejectedBy[r]!]!.name });
       }
       return map;
     },

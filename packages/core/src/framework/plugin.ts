@@ -104,6 +104,12 @@ export interface FilterPlugin extends Plugin {
    * instead return `true` to say every node passes, without writing `out` (the framework then does not
    * read it): most pods have nothing for most plugins to check, and this saves a pass over the nodes.
    */
+  /**
+   * For a plugin whose verdict on a node depends only on the node object and on one part of the pod (its
+   * tolerations, its node selector), never on other pods: a key naming that part. Pods with equal keys get
+   * equal verdicts on every node, so the framework may reuse them from one pod to the next.
+   */
+  nodeOnlyKey?(pod: PodInfo): string;
   // biome-ignore lint/suspicious/noConfusingVoidType: an implementation that always writes `out` returns nothing.
   filterAll?(state: CycleState, pod: PodInfo, nodes: Int32Array, handle: Handle, out: MaybeStatus[]): boolean | void;
 }

@@ -89,10 +89,9 @@ export function nodeAffinityFilter(args: NodeAffinityArgs = {}): PreFilterPlugin
 
     filter,
 
+    nodeOnlyKey: requiredAffinityKey,
     filterAll(state: CycleState, pod: PodInfo, nodes: Int32Array, handle: Handle, out: MaybeStatus[]): boolean {
-      const spec = pod.pod.spec;
-      const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-      const key = `${prefix}${JSON.stringify([spec.nodeSelector ?? null, required ?? null])}`;
+      const key = `${prefix}${requiredAffinityKey(pod)}`;
       return readVerdicts(
         nodeVerdicts(handle.snapshot, key, (node) => filter(state, pod, node, handle)),
         nodes,
@@ -100,4 +99,11 @@ export function nodeAffinityFilter(args: NodeAffinityArgs = {}): PreFilterPlugin
       );
     },
   } satisfies PreFilterPlugin & FilterPlugin;
+}
+
+/** The pod's nodeSelector and required node affinity, as a key: what its verdicts depend on. */
+function requiredAffinityKey(pod: PodInfo): string {
+  const spec = pod.pod.spec;
+  const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  return JSON.stringify([spec.nodeSelector ?? null, required ?? null]);
 }

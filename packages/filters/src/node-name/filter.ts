@@ -21,6 +21,7 @@ export function nodeNameFilter(): FilterPlugin {
   return {
     name: PluginNames.NodeName,
 
+    nodeOnlyKey: (pod: PodInfo) => pod.pod.spec.nodeName ?? '',
     filterAll: filterAllUnless((_state, pod) => pod.pod.spec.nodeName == null || pod.pod.spec.nodeName === ''),
 
     filter(_state: CycleState, pod: PodInfo, node: number, handle: Handle): MaybeStatus {

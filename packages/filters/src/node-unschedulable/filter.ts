@@ -35,6 +35,7 @@ export function nodeUnschedulableFilter(): FilterPlugin {
   return {
     name: PluginNames.NodeUnschedulable,
     filter,
+    nodeOnlyKey: (pod: PodInfo) => String(tolerationsTolerateTaint(pod.pod.spec.tolerations, TAINT_NODE_UNSCHEDULABLE)),
     filterAll(state: CycleState, pod: PodInfo, nodes: Int32Array, handle: Handle, out: MaybeStatus[]): boolean {
       // Whether the pod tolerates the cordon taint is all that matters: two memoised verdict lists.
       const tolerates = tolerationsTolerateTaint(pod.pod.spec.tolerations, TAINT_NODE_UNSCHEDULABLE);

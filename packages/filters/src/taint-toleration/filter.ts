@@ -49,6 +49,7 @@ export function taintTolerationFilter(): FilterPlugin {
   return {
     name: PluginNames.TaintToleration,
     filter,
+    nodeOnlyKey: (pod: PodInfo) => JSON.stringify(pod.pod.spec.tolerations ?? []),
     filterAll(state: CycleState, pod: PodInfo, nodes: Int32Array, handle: Handle, out: MaybeStatus[]): boolean {
       const key = `${prefix}${JSON.stringify(pod.pod.spec.tolerations ?? [])}`;
       return readVerdicts(

@@ -9,7 +9,6 @@ import {
   type SnapshotView,
 } from '@peapod/core';
 import { goIntDiv } from '../helper/go-math.js';
-import { readScores, scoreInstanceKey } from '../helper/node-scores.js';
 import { buildImageIndex, type NodeImageScores } from './image-index.js';
 
 const MB = 1024 * 1024;
@@ -62,7 +61,9 @@ function nodeScore(images: readonly string[], node: NodeImageScores): number {
  */
 export function imageLocalityScore(): ScorePlugin {
   const indexes = new WeakMap<SnapshotView, NodeImageScores[]>();
-  const prefix = scoreInstanceKey(PluginNames.ImageLocality);
+  const prefix = `${PluginNames.ImageLocality}#${++instances}\u0000`;
+  /** scoreAll's per-node sums, all zero between calls. */
+  let sums = new Float64Array(0);
 
   function indexOf(snapshot: SnapshotView): NodeImageScores[] {
     let index = indexes.get(snapshot);
@@ -92,23 +93,48 @@ export function imageLocalityScore(): ScorePlugin {
 
     scoreAll(_state: CycleState, pod: PodInfo, nodes: Int32Array, handle: Handle, out: Float64Array): void {
       const images = containerImages(pod.pod.spec.containers);
-      const key = `${prefix}${JSON.stringify(images)}`;
       const snapshot = handle.snapshot;
-      const scores = snapshot.nodeMemo(key, () => {
-        // Summed over the nodes that have each image (few), not looked up on every node.
-        const sums = new Float64Array(snapshot.nodeCount);
-        const byImage = imagesOf(snapshot);
-        for (const image of images) {
-          const holders = byImage.get(image);
-          if (holders === undefined) continue;
-          for (let h = 0; h < holders.nodes.length; h++) sums[holders.nodes[h]!]! += holders.scores[h]!;
-        }
-        for (let node = 0; node < sums.length; node++) sums[node] = imageLocalityPriority(sums[node]!, images.length);
-        return sums;
-      });
-      readScores(scores, nodes, out);
+      const byImage = imagesOf(snapshot);
+      // Scoring most nodes: every node's score, once per distinct image list (replicas share one).
+      if (nodes.length * 4 >= snapshot.nodeCount) {
+        const all = snapshot.nodeMemo(`${prefix}${JSON.stringify(images)}`, () => {
+          const row = new Float64Array(snapshot.nodeCount);
+          addHolders(row, byImage, images, 1);
+          for (let node = 0; node < row.length; node++) row[node] = imageLocalityPriority(row[node]!, images.length);
+          return row;
+        });
+        for (let k = 0; k < nodes.length; k++) out[k] = all[nodes[k]!]!;
+        return;
+      }
+      // A sample of the nodes (adaptive percentage on a large cluster): summed over the nodes that have each
+      // image into a zeroed scratch row, read for `nodes`, and the touched entries zeroed again.
+      if (sums.length !== snapshot.nodeCount) sums = new Float64Array(snapshot.nodeCount);
+      addHolders(sums, byImage, images, 1);
+      for (let k = 0; k < nodes.length; k++) out[k] = imageLocalityPriority(sums[nodes[k]!]!, images.length);
+      addHolders(sums, byImage, images, 0);
     },
   } satisfies ScorePlugin;
+}
+
+let instances = 0;
+
+/**
+ * Adds, per node, the scores of the images it has (in the pod's container order, as upstream sums them);
+ * `mode` 0 zeroes those entries instead.
+ */
+function addHolders(
+  row: Float64Array,
+  byImage: ReadonlyMap<string, ImageHolders>,
+  images: readonly string[],
+  mode: 0 | 1,
+): void {
+  for (const image of images) {
+    const holders = byImage.get(image);
+    if (holders === undefined) continue;
+    const { nodes, scores } = holders;
+    if (mode === 1) for (let h = 0; h < nodes.length; h++) row[nodes[h]!]! += scores[h]!;
+    else for (let h = 0; h < nodes.length; h++) row[nodes[h]!] = 0;
+  }
 }
 
 /** The nodes that have one image, with the image's score on each (from the per-node index). */

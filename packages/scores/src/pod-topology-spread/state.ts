@@ -1,8 +1,8 @@
 import type { PodInfo, SnapshotView } from '@peapod/core';
 import {
   inclusionContext,
-  inclusionMask,
   matchCountsOf,
+  nodeInclusion,
   type SpreadConstraint,
   type TopologyIndex,
   topologyIndex,
@@ -134,25 +134,26 @@ export function computeScoreState(
   }
 
   const inclusion = inclusionContext(pod.pod);
+  const nodes = snapshot.nodes;
   for (let i = 0; i < constraints.length; i++) {
     // A hostname pair is never created: per-node counts are taken in Score.
     if (hostname[i] === 1) continue;
     const c = constraints[i]!;
     const matched = matchCountsOf(snapshot, c.selector, pod.namespace);
     if (matched === undefined) continue;
-    const mask = inclusionMask(snapshot, c, inclusion);
     const k = slotOf[i]!;
     const domains = indexes[k]!.domainOf;
     const empty = emptyDomain[k]!;
     const made = created[k]!;
     const sums = counts[k]!;
     for (let node = 0; node < snapshot.nodeCount; node++) {
+      // Few nodes hold matching pods: the inclusion policies are checked on those only.
       const n = matched[node]!;
-      if (n === 0 || (mask !== undefined && mask[node] === 0)) continue;
+      if (n === 0) continue;
       if (requireAllTopologies && !hasAllKeys(indexes, node)) continue;
       const own = domains[node]!;
       const d = own >= 0 ? own : empty;
-      if (made[d] === 0) continue;
+      if (made[d] === 0 || !nodeInclusion(c, inclusion, nodes[node]!)) continue;
       sums[d]! += n;
     }
   }
