@@ -55,6 +55,8 @@ export interface CycleEnv {
   readonly explainScores: boolean;
   /** When a pod started running (logical clock), for preemption's ordering. */
   readonly startTimeOf: (pod: PodInfo) => number;
+  /** Filter one node at a time (upstream's walk) instead of in batches: the same verdicts, slower. */
+  readonly nodeByNode?: boolean;
   nextStartNodeIndex: number;
 }
 
@@ -177,6 +179,13 @@ interface FilterOutcome {
   readonly feasible: Int32Array;
   /** Only failures, PostFilter and `explain` read the verdicts: a scheduled pod never builds them. */
   readonly rejections: () => Map<number, Rejection>;
+  /** The batch filter's rejected nodes, plugin positions and statuses (views of its scratch), in order. */
+  readonly raw?: {
+    readonly nodes: Int32Array;
+    readonly by: Int32Array;
+    readonly statuses: readonly (Status | null)[];
+    readonly count: number;
+  };
 }
 
 /**
@@ -188,8 +197,9 @@ function findFeasible(env: CycleEnv, state: CycleState, pod: PodInfo, nodes: Int
   const toFind = numFeasibleNodesToFind(env.percentageOfNodesToScore, total);
   // Every node will be filtered and none has nominated pods: plugin by plugin over the surviving nodes gives
   // the same verdicts as node by node, and lets plugins use their batch form.
-  if (toFind >= total && env.nominator.size === 0) {
-    return filterPluginMajor(env, state, pod, rotate(nodes, env.nextStartNodeIndex));
+  if (env.nominator.size === 0 && env.nodeByNode !== true) {
+    if (toFind >= total) return filterPluginMajor(env, state, pod, rotate(nodes, env.nextStartNodeIndex));
+    return filterInChunks(env, state, pod, nodes, toFind);
   }
   const feasible: number[] = [];
   const rejections = new Map<number, Rejection>();
@@ -203,6 +213,62 @@ function findFeasible(env: CycleEnv, state: CycleState, pod: PodInfo, nodes: Int
   }
   if (total > 0) env.nextStartNodeIndex = (start + processed) % total;
   return { feasible: Int32Array.from(feasible), rejections: () => rejections };
+}
+
+/**
+ * The node-by-node walk of `findFeasible` (stop once `toFind` nodes fit), done plugin-major over chunks of the
+ * walk so that plugins use their batch form: each chunk is filtered whole, then cut at the node where the
+ * walk would have stopped; the nodes after it count as not processed, as in the walk. Filters are pure, so the
+ * verdicts, the feasible nodes and the next start index are those of the walk.
+ */
+function filterInChunks(
+  env: CycleEnv,
+  state: CycleState,
+  pod: PodInfo,
+  nodes: Int32Array,
+  toFind: number,
+): FilterOutcome {
+  const total = nodes.length;
+  const start = total === 0 ? 0 : env.nextStartNodeIndex % total;
+  const ordered = rotate(nodes, start);
+  const feasible = new Int32Array(Math.min(toFind, total));
+  let found = 0;
+  const rejectedNodes: number[] = [];
+  const rejectedBy: string[] = [];
+  const rejectedStatus: Status[] = [];
+  let offset = 0;
+  while (offset < total && found < toFind) {
+    const need = toFind - found;
+    const chunk = ordered.subarray(offset, offset + Math.min(total - offset, Math.max(256, 2 * need)));
+    const outcome = filterPluginMajor(env, state, pod, chunk);
+    const survivors = outcome.feasible;
+    const taken = Math.min(need, survivors.length);
+    feasible.set(survivors.subarray(0, taken), found);
+    found += taken;
+    // The walk stops at the survivor that completes the count: later nodes of the chunk are not processed.
+    const processed = taken === need ? chunk.indexOf(survivors[taken - 1]!) + 1 : chunk.length;
+    const cut = processed < chunk.length ? new Set(chunk.subarray(processed)) : undefined;
+    const raw = outcome.raw!;
+    for (let r = 0; r < raw.count; r++) {
+      const node = raw.nodes[r]!;
+      if (cut !== undefined && cut.has(node)) continue;
+      rejectedNodes.push(node);
+      rejectedBy.push(env.profile.filter[raw.by[r]!]!.name);
+      rejectedStatus.push(raw.statuses[r]!);
+    }
+    offset += processed;
+  }
+  if (total > 0) env.nextStartNodeIndex = (start + offset) % total;
+  return {
+    feasible: feasible.subarray(0, found),
+    rejections: () => {
+      const map = new Map<number, Rejection>();
+      for (let r = 0; r < rejectedNodes.length; r++) {
+        map.set(rejectedNodes[r]!, { status: rejectedStatus[r]!, plugin: rejectedBy[r]! });
+      }
+      return map;
+    },
+  };
 }
 
 /** `nodes` starting at `start` (mod length), as the node-by-node walk visits them. */
@@ -360,6 +426,7 @@ function filterPluginMajor(env: CycleEnv, state: CycleState, pod: PodInfo, nodes
   const total = rejected;
   return {
     feasible: candidates,
+    raw: { nodes: rejectedNodes, by: rejectedBy, statuses: rejectedStatus, count: total },
     rejections: () => {
       const map = new Map<number, Rejection>();
       for (let r = 0; r < total; r++) {

@@ -104,6 +104,7 @@ export class SchedulingSession {
         explain: config.options.explain ?? false,
         explainScores: config.options.explainScores ?? false,
         startTimeOf: (pod) => this.startTimeOf(pod),
+        nodeByNode: config.options.filterMode === 'node-by-node',
         nextStartNodeIndex: 0,
       });
     }

@@ -43,6 +43,12 @@ export interface ScheduleOptions {
   /** Record, for scored pods, every feasible node's per-plugin scores (`nodeScores`) and the top 3 nodes. */
   readonly explainScores?: boolean;
   /**
+   * How Filter runs: `batch` (default) plugin by plugin over many nodes at once, each plugin in its batch form;
+   * `node-by-node` as upstream's walk, every plugin on one node before the next node. The decisions are the
+   * same (tests compare them); node-by-node is slower and exists to prove it.
+   */
+  readonly filterMode?: 'batch' | 'node-by-node';
+  /**
    * Origin of the logical clock, in ms since the epoch (default 2024-01-01T00:00:00Z): bound input pods
    * without `status.startTime` started then; the pod bound by attempt `seq` starts at origin + (seq+1) s.
    */

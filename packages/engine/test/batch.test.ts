@@ -1,5 +1,5 @@
 import { CycleState, isPreFilterResult, type MaybeStatus } from '@peapod/core';
-import { clusterArb } from '@peapod/testing';
+import { clusterArb, clusterOf, clusterOfSizeArb, makeNode, makePod } from '@peapod/testing';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { createDefaultRegistry, createScheduler } from '../src/index.js';
@@ -84,5 +84,53 @@ describe('batch score methods agree with the per-node ones', () => {
       }),
       { numRuns: 30 },
     );
+  });
+});
+
+describe('batch filtering makes the decisions of the node-by-node walk', () => {
+  // Percentages below 100 cut the walk early: the batch form filters chunks and must cut them where the walk
+  // stops, so the feasible nodes, the failure messages and the rotating start index all match.
+  test.each([
+    { percentage: 100, nodes: 6 },
+    { percentage: 40, nodes: 6 },
+    { percentage: 0, nodes: 140 },
+    { percentage: 10, nodes: 140 },
+  ])('percentageOfNodesToScore $percentage on $nodes nodes', ({ percentage, nodes }) => {
+    fc.assert(
+      fc.property(clusterOfSizeArb(nodes, 30), fc.integer({ min: 0, max: 1000 }), (objects, seed) => {
+        const run = (filterMode: 'batch' | 'node-by-node') =>
+          createScheduler({ seed, percentageOfNodesToScore: percentage, explain: true, filterMode }).run(objects)
+            .decisions;
+        expect(run('batch')).toEqual(run('node-by-node'));
+      }),
+      { numRuns: nodes > 100 ? 6 : 30 },
+    );
+  });
+});
+
+describe('chunked filtering stops where the walk stops', () => {
+  // 300 identical roomy nodes (some tainted, some with the wrong zone): every pod fits on most of them, so at
+  // 10% the walk stops early every time and the rotating start index decides which nodes are scored.
+  const nodes = Array.from({ length: 300 }, (_, i) => {
+    const node = makeNode(`node-${String(i).padStart(3, '0')}`)
+      .capacity({ cpu: '64', memory: '256Gi', pods: '110' })
+      .label('zone', i % 7 === 0 ? 'b' : 'a');
+    return (i % 5 === 0 ? node.taint('dedicated', 'x', 'NoSchedule') : node).obj();
+  });
+  const pods = Array.from({ length: 60 }, (_, i) =>
+    makePod(`pod-${i}`)
+      .container({ cpu: `${100 + (i % 5) * 300}m`, memory: '1Gi' })
+      .nodeSelector({ zone: 'a' })
+      .obj(),
+  );
+  const objects = clusterOf({ nodes, pods });
+
+  test.each([0, 10, 30])('percentageOfNodesToScore %d', (percentage) => {
+    const run = (filterMode: 'batch' | 'node-by-node') =>
+      createScheduler({ seed: 7, percentageOfNodesToScore: percentage, filterMode }).run(objects).decisions;
+    const batch = run('batch');
+    expect(batch).toEqual(run('node-by-node'));
+    // The walk really stopped early (fewer feasible nodes than fit), so the cut was exercised.
+    expect(batch.every((d) => d.feasibleNodes < 200)).toBe(true);
   });
 });
