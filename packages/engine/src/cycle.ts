@@ -230,8 +230,8 @@ function filterInChunks(
 ): FilterOutcome {
   const total = nodes.length;
   const start = total === 0 ? 0 : env.nextStartNodeIndex % total;
-  const ordered = rotate(nodes, start);
   const feasible = new Int32Array(Math.min(toFind, total));
+  let buffer = new Int32Array(0);
   let found = 0;
   const rejectedNodes: number[] = [];
   const rejectedBy: string[] = [];
@@ -239,7 +239,14 @@ function filterInChunks(
   let offset = 0;
   while (offset < total && found < toFind) {
     const need = toFind - found;
-    const chunk = ordered.subarray(offset, offset + Math.min(total - offset, Math.max(256, 2 * need)));
+    // The next nodes of the walk, wrapping around the end of the list (copied: no rotated copy of it all).
+    const size = Math.min(total - offset, Math.max(256, 2 * need));
+    if (buffer.length < size) buffer = new Int32Array(size);
+    const chunk = buffer.subarray(0, size);
+    const from = (start + offset) % total;
+    const head = Math.min(size, total - from);
+    chunk.set(nodes.subarray(from, from + head));
+    if (head < size) chunk.set(nodes.subarray(0, size - head), head);
     const outcome = filterPluginMajor(env, state, pod, chunk);
     const survivors = outcome.feasible;
     const taken = Math.min(need, survivors.length);

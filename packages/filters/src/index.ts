@@ -1,3 +1,4 @@
+export * from './helper/node-verdicts.js';
 export * from './inter-pod-affinity/filter.js';
 export * from './inter-pod-affinity/terms.js';
 export * from './inter-pod-affinity/topology-counts.js';

@@ -38,6 +38,47 @@ export function readVerdicts(verdicts: NodeVerdicts, nodes: Int32Array, out: May
   return false;
 }
 
+/**
+ * A FilterPlugin's `filterAll` for node-only verdicts: memoised over every node (`nodeVerdicts`) when most
+ * nodes are asked for; computed for `nodes` alone when they are a sample of a large cluster (the adaptive
+ * percentage), where a pass over every node would cost more than it saves.
+ */
+export function filterNodeOnly(
+  snapshot: SnapshotView,
+  key: string,
+  nodes: Int32Array,
+  out: MaybeStatus[],
+  verdict: (node: number) => MaybeStatus,
+): boolean {
+  if (worthMemoising(snapshot, key, nodes.length))
+    return readVerdicts(nodeVerdicts(snapshot, key, verdict), nodes, out);
+  let allPass = true;
+  for (let k = 0; k < nodes.length; k++) {
+    out[k] = verdict(nodes[k]!);
+    if (out[k] !== null) allPass = false;
+  }
+  return allPass;
+}
+
+const asked = new WeakMap<SnapshotView, Map<string, number>>();
+
+/**
+ * Whether to compute a key's values over every node: when most nodes are asked for, or when the key comes
+ * back (a second replica; the adaptive percentage then walks a different slice of the nodes each time).
+ */
+export function worthMemoising(snapshot: SnapshotView, key: string, asking: number): boolean {
+  if (asking * 4 >= snapshot.nodeCount) return true;
+  let counts = asked.get(snapshot);
+  if (counts === undefined) {
+    counts = new Map();
+    asked.set(snapshot, counts);
+  }
+  const seen = (counts.get(key) ?? 0) + 1;
+  if (counts.size >= 65536) counts.clear();
+  counts.set(key, seen);
+  return seen > 2;
+}
+
 let instances = 0;
 
 /** A prefix unique to one plugin instance, so that two instances with different args never share verdicts. */

@@ -16,7 +16,7 @@ import {
   stateKey,
   unresolvable,
 } from '@peapod/core';
-import { instanceKey, nodeVerdicts, readVerdicts } from '../helper/node-verdicts.js';
+import { filterNodeOnly, instanceKey } from '../helper/node-verdicts.js';
 import { ReasonNodeAffinityEnforced, ReasonNodeAffinityMismatch } from '../reasons.js';
 import { type NodeAffinityArgs, nodeAffinityArgsProblems } from './args.js';
 import { requiredNodeNames } from './required-node-names.js';
@@ -92,11 +92,7 @@ export function nodeAffinityFilter(args: NodeAffinityArgs = {}): PreFilterPlugin
     nodeOnlyKey: requiredAffinityKey,
     filterAll(state: CycleState, pod: PodInfo, nodes: Int32Array, handle: Handle, out: MaybeStatus[]): boolean {
       const key = `${prefix}${requiredAffinityKey(pod)}`;
-      return readVerdicts(
-        nodeVerdicts(handle.snapshot, key, (node) => filter(state, pod, node, handle)),
-        nodes,
-        out,
-      );
+      return filterNodeOnly(handle.snapshot, key, nodes, out, (node) => filter(state, pod, node, handle));
     },
   } satisfies PreFilterPlugin & FilterPlugin;
 }

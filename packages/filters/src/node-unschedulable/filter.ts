@@ -9,7 +9,7 @@ import {
   tolerationsTolerateTaint,
   unresolvable,
 } from '@peapod/core';
-import { instanceKey, nodeVerdicts, readVerdicts } from '../helper/node-verdicts.js';
+import { filterNodeOnly, instanceKey } from '../helper/node-verdicts.js';
 import { ReasonNodeUnschedulable } from '../reasons.js';
 
 /** The taint a pod must tolerate to land on a cordoned node (upstream `v1.TaintNodeUnschedulable`). */
@@ -39,10 +39,9 @@ export function nodeUnschedulableFilter(): FilterPlugin {
     filterAll(state: CycleState, pod: PodInfo, nodes: Int32Array, handle: Handle, out: MaybeStatus[]): boolean {
       // Whether the pod tolerates the cordon taint is all that matters: two memoised verdict lists.
       const tolerates = tolerationsTolerateTaint(pod.pod.spec.tolerations, TAINT_NODE_UNSCHEDULABLE);
-      const verdicts = nodeVerdicts(handle.snapshot, `${prefix}${tolerates}`, (node) =>
+      return filterNodeOnly(handle.snapshot, `${prefix}${tolerates}`, nodes, out, (node) =>
         filter(state, pod, node, handle),
       );
-      return readVerdicts(verdicts, nodes, out);
     },
   } satisfies FilterPlugin;
 }

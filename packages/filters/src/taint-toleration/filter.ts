@@ -11,7 +11,7 @@ import {
   type TaintLike,
   unresolvable,
 } from '@peapod/core';
-import { instanceKey, nodeVerdicts, readVerdicts } from '../helper/node-verdicts.js';
+import { filterNodeOnly, instanceKey } from '../helper/node-verdicts.js';
 import { reasonUntoleratedTaint } from '../reasons.js';
 
 /**
@@ -52,11 +52,7 @@ export function taintTolerationFilter(): FilterPlugin {
     nodeOnlyKey: (pod: PodInfo) => JSON.stringify(pod.pod.spec.tolerations ?? []),
     filterAll(state: CycleState, pod: PodInfo, nodes: Int32Array, handle: Handle, out: MaybeStatus[]): boolean {
       const key = `${prefix}${JSON.stringify(pod.pod.spec.tolerations ?? [])}`;
-      return readVerdicts(
-        nodeVerdicts(handle.snapshot, key, (node) => filter(state, pod, node, handle)),
-        nodes,
-        out,
-      );
+      return filterNodeOnly(handle.snapshot, key, nodes, out, (node) => filter(state, pod, node, handle));
     },
   } satisfies FilterPlugin;
 }

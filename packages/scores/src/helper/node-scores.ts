@@ -1,4 +1,5 @@
 import type { SnapshotView } from '@peapod/core';
+import { worthMemoising } from '@peapod/filters';
 
 /**
  * Raw scores that depend only on the nodes (labels, taints, images) and on one part of the pod's spec (its
@@ -16,6 +17,21 @@ export function nodeScores(snapshot: SnapshotView, key: string, score: (node: nu
 /** Copies the memoised scores of `nodes` into `out` (a ScorePlugin's `scoreAll`). */
 export function readScores(scores: Float64Array, nodes: Int32Array, out: Float64Array): void {
   for (let k = 0; k < nodes.length; k++) out[k] = scores[nodes[k]!]!;
+}
+
+/**
+ * A ScorePlugin's `scoreAll` for node-only scores: memoised over every node (`nodeScores`) when most nodes
+ * are scored; computed for `nodes` alone when they are a sample of a large cluster (the adaptive percentage).
+ */
+export function scoreNodeOnly(
+  snapshot: SnapshotView,
+  key: string,
+  nodes: Int32Array,
+  out: Float64Array,
+  score: (node: number) => number,
+): void {
+  if (worthMemoising(snapshot, key, nodes.length)) readScores(nodeScores(snapshot, key, score), nodes, out);
+  else for (let k = 0; k < nodes.length; k++) out[k] = score(nodes[k]!);
 }
 
 let instances = 0;

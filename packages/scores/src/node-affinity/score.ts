@@ -14,7 +14,7 @@ import {
   stateKey,
   status,
 } from '@peapod/core';
-import { nodeScores, readScores, scoreInstanceKey } from '../helper/node-scores.js';
+import { scoreInstanceKey, scoreNodeOnly } from '../helper/node-scores.js';
 import { defaultNormalizeScore } from '../helper/normalize-score.js';
 import {
   aggregateMessage,
@@ -80,14 +80,10 @@ export function nodeAffinityScore(args: NodeAffinityScoreArgs = {}): PreScorePlu
       const preferred = pod.pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
       const key = `${prefix}${JSON.stringify(preferred ?? null)}`;
       const nodeList = handle.snapshot.nodes;
-      readScores(
-        nodeScores(handle.snapshot, key, (node) => {
-          const meta = nodeList[node]!.metadata;
-          return preferredTermsScore(addedTerms, meta) + preferredTermsScore(terms, meta);
-        }),
-        nodes,
-        out,
-      );
+      scoreNodeOnly(handle.snapshot, key, nodes, out, (node) => {
+        const meta = nodeList[node]!.metadata;
+        return preferredTermsScore(addedTerms, meta) + preferredTermsScore(terms, meta);
+      });
     },
 
     normalizeScore(_state: CycleState, _pod: PodInfo, _feasible: Int32Array, scores: Float64Array): MaybeStatus {

@@ -12,7 +12,7 @@ import {
   type TolerationLike,
   tolerationsTolerateTaint,
 } from '@peapod/core';
-import { nodeScores, readScores, scoreInstanceKey } from '../helper/node-scores.js';
+import { scoreInstanceKey, scoreNodeOnly } from '../helper/node-scores.js';
 import { defaultNormalizeScore } from '../helper/normalize-score.js';
 
 /** Per-pod state: the tolerations that can tolerate a PreferNoSchedule taint. */
@@ -71,12 +71,8 @@ export function taintTolerationScore(): PreScorePlugin & ScorePlugin {
       const { tolerations } = state.read(SCORE_STATE);
       const key = `${prefix}${JSON.stringify(pod.pod.spec.tolerations ?? [])}`;
       const nodeList = handle.snapshot.nodes;
-      readScores(
-        nodeScores(handle.snapshot, key, (node) =>
-          countIntolerablePreferNoScheduleTaints(nodeList[node]!.spec?.taints, tolerations),
-        ),
-        nodes,
-        out,
+      scoreNodeOnly(handle.snapshot, key, nodes, out, (node) =>
+        countIntolerablePreferNoScheduleTaints(nodeList[node]!.spec?.taints, tolerations),
       );
     },
 
