@@ -99,8 +99,26 @@ export function value(q: Quantity): number {
   return toSafeNumber(ceilDiv(q.numerator, q.denominator), q);
 }
 
+/**
+ * Amounts already computed, by input: quantities repeat a lot (`100m`, `128Mi`), and parsing one exactly costs
+ * bigint arithmetic. Cleared when full, so hostile input cannot grow it without bound.
+ */
+const MAX_CACHED_AMOUNTS = 4096;
+const cpuAmounts = new Map<string | number, number>();
+const unitAmounts = new Map<string | number, number>();
+
 /** cpu in millicores; every other resource (memory, storage, pods, hugepages, extended) in whole units. */
 export function resourceAmount(resource: string, input: string | number): number {
+  const cache = resource === 'cpu' ? cpuAmounts : unitAmounts;
+  const cached = cache.get(input);
+  if (cached !== undefined) return cached;
+  const amount = computeResourceAmount(resource, input);
+  if (cache.size >= MAX_CACHED_AMOUNTS) cache.clear();
+  cache.set(input, amount);
+  return amount;
+}
+
+function computeResourceAmount(resource: string, input: string | number): number {
   const q = parseQuantity(input);
   try {
     return resource === 'cpu' ? milliValue(q) : value(q);

@@ -128,6 +128,11 @@ export function podRequests(pod: Pod, options: PodRequestsOptions = {}): Resourc
   return requests;
 }
 
+const NON_MISSING_DEFAULTS: Readonly<ResourceAmounts> = {
+  cpu: DEFAULT_MILLI_CPU_REQUEST,
+  memory: DEFAULT_MEMORY_REQUEST,
+};
+
 /**
  * The cpu (millicores) and memory (bytes) the scheduler books as NodeInfo `NonZeroRequested` and that
  * LeastAllocated/MostAllocated score with: every container, regular or init, that does not list cpu counts
@@ -136,11 +141,15 @@ export function podRequests(pod: Pod, options: PodRequestsOptions = {}): Resourc
  * pod level nor the overhead list (upstream `getNonMissingContainerRequests`).
  */
 export function nonZeroPodRequests(pod: Pod): { cpu: number; memory: number } {
+  if (!isPodLevelRequestsSet(pod)) {
+    // Without pod-level requests both defaults always apply: one pass over the containers.
+    const nonZero = podRequests(pod, { nonMissingContainerRequests: NON_MISSING_DEFAULTS });
+    return { cpu: nonZero.cpu ?? 0, memory: nonZero.memory ?? 0 };
+  }
   const requests = podRequests(pod);
-  const podLevel = isPodLevelRequestsSet(pod);
   const nonMissing: ResourceAmounts = {};
-  if (!podLevel || !Object.hasOwn(requests, 'cpu')) nonMissing.cpu = DEFAULT_MILLI_CPU_REQUEST;
-  if (!podLevel || !Object.hasOwn(requests, 'memory')) nonMissing.memory = DEFAULT_MEMORY_REQUEST;
+  if (!Object.hasOwn(requests, 'cpu')) nonMissing.cpu = DEFAULT_MILLI_CPU_REQUEST;
+  if (!Object.hasOwn(requests, 'memory')) nonMissing.memory = DEFAULT_MEMORY_REQUEST;
   const nonZero =
     Object.keys(nonMissing).length > 0 ? podRequests(pod, { nonMissingContainerRequests: nonMissing }) : requests;
   return { cpu: nonZero.cpu ?? 0, memory: nonZero.memory ?? 0 };

@@ -62,6 +62,29 @@ describe('files and folders', () => {
     expect(objects.nodes).toHaveLength(1);
   });
 
+  test.each([
+    {
+      name: 'several gzip members (the trailer gives the last one’s size only)',
+      bytes: () => Buffer.concat([gzipSync(podYaml('one')), gzipSync(`---\n${podYaml('two')}`)]),
+    },
+    {
+      name: 'a trailer that claims 4 GiB',
+      bytes: () => {
+        const zipped = gzipSync(podYaml('one'));
+        zipped.writeUInt32LE(0xffffffff, zipped.length - 4);
+        return zipped;
+      },
+      error: 'invalid gzip data',
+    },
+  ])('gzip: $name', async ({ bytes, error }) => {
+    const dir = folder({ 'pods.yaml.gz': bytes() });
+    if (error !== undefined) {
+      expect((await loadError([dir])).message).toContain(error);
+      return;
+    }
+    expect((await loadManifests([dir])).pods.map((p) => p.metadata.name)).toEqual(['one', 'two']);
+  });
+
   test('a byte-order mark is ignored', async () => {
     const dir = folder({ 'bom.json': `\uFEFF${nodeJson('n1')}` });
     expect((await loadManifests([dir])).nodes).toHaveLength(1);

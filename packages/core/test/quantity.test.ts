@@ -95,6 +95,26 @@ describe('resourceAmount', () => {
   ])('$name', ({ resource, input, want }) => {
     expect(resourceAmount(resource, input)).toBe(want);
   });
+
+  test('amounts are remembered per unit: the same text is 1000 millicores and 1 byte', () => {
+    const amounts = () => [resourceAmount('cpu', '1'), resourceAmount('memory', '1'), resourceAmount('cpu', 1)];
+    expect(amounts()).toEqual([1000, 1, 1000]);
+    expect(amounts()).toEqual([1000, 1, 1000]);
+  });
+
+  test('an invalid or too large quantity throws every time, naming its resource', () => {
+    for (let i = 0; i < 2; i++) {
+      expect(() => resourceAmount('cpu', 'abc')).toThrow('invalid quantity "abc"');
+      expect(() => resourceAmount('cpu', '1P')).toThrow('cpu quantity "1P" is too large');
+      expect(() => resourceAmount('memory', '1P')).not.toThrow();
+      expect(() => resourceAmount('example.com/x', '100E')).toThrow('example.com/x quantity "100E" is too large');
+    }
+  });
+
+  test('a full cache starts over without changing answers', () => {
+    for (let i = 0; i < 10_000; i++) expect(resourceAmount('memory', `${i}Ki`)).toBe(i * 1024);
+    expect(resourceAmount('memory', '1Gi')).toBe(Gi);
+  });
 });
 
 describe('formatting', () => {

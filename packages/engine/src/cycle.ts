@@ -258,7 +258,7 @@ function filterInChunks(
     const raw = outcome.raw!;
     for (let r = 0; r < raw.count; r++) {
       const node = raw.nodes[r]!;
-      if (cut !== undefined && cut.has(node)) continue;
+      if (cut?.has(node)) continue;
       rejectedNodes.push(node);
       rejectedBy.push(env.profile.filter[raw.by[r]!]!.name);
       rejectedStatus.push(raw.statuses[r]!);

@@ -56,17 +56,42 @@ function firstSignificantChar(text: string): string {
 /** Files whose name says JSON are held to JSON; anything else that starts with a brace may be flow YAML. */
 const JSON_NAME_RE = /\.json(\.gz)?$/i;
 
+/** The documents of one manifest file. */
+export interface ParsedText {
+  readonly documents: unknown[];
+  /**
+   * Whether one object may sit at several places in a document: YAML aliases (`*name`, merge keys `<<: *name`)
+   * load as one shared object. JSON.parse never shares objects, nor does YAML without a `*`.
+   */
+  readonly mayShare: boolean;
+}
+
+/** Whether some object or array is reachable at two places in the value (a YAML alias). */
+export function sharesObjects(value: unknown): boolean {
+  const seen = new Set<object>();
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null) continue;
+    if (seen.has(v)) return true;
+    seen.add(v);
+    if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else for (const k in v) stack.push((v as Record<string, unknown>)[k]);
+  }
+  return false;
+}
+
 /**
  * Splits a manifest file into its documents: one for JSON (parsed with JSON.parse, the fast path for big
  * cluster dumps), any number for YAML. Empty YAML documents come back as null. Throws an InputSyntax
  * PeapodError naming the line and column.
  */
-export function parseDocuments(text: string, file: string): unknown[] {
+export function parseDocuments(text: string, file: string): ParsedText {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const first = firstSignificantChar(body);
   if (first === '{' || first === '[') {
     try {
-      return [JSON.parse(body)];
+      return { documents: [JSON.parse(body)], mayShare: false };
     } catch (e) {
       if (JSON_NAME_RE.test(file)) throw jsonError(file, body, e);
       // Flow-style YAML (unquoted keys, trailing commas, comments) also starts with a brace.
@@ -74,7 +99,7 @@ export function parseDocuments(text: string, file: string): unknown[] {
   }
   try {
     // The default (YAML 1.2 core) schema keeps timestamps as strings, as the API server writes them.
-    return loadAll(body);
+    return { documents: loadAll(body), mayShare: body.includes('*') };
   } catch (e) {
     throw yamlError(file, body, e);
   }

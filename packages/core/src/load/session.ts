@@ -3,10 +3,11 @@ import { ErrorCodes, PeapodError } from '../errors.js';
 import type { PodSpec } from '../model/pod.js';
 import type { ClusterObjects, ObjectOrigin } from './cluster-objects.js';
 import { emptyClusterObjects } from './cluster-objects.js';
+import { fastCheckOf } from './fast-kinds.js';
 import { formatObjectRef, formatOrigin } from './format.js';
 import { describeValue, formatFieldPath, issueMessage } from './issues.js';
 import { apiGroup, type KindInfo, SUPPORTED_KINDS } from './kinds.js';
-import { parseDocuments } from './parse-text.js';
+import { type ParsedText, parseDocuments, sharesObjects } from './parse-text.js';
 import { podPortWarnings } from './pod-warnings.js';
 
 /** How many problems one error lists before it says "... and N more". */
@@ -31,12 +32,11 @@ interface LoadedObject {
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet']);
 
-/** Pod specs of an object that kube-apiserver would warn about, with the path where each sits. */
-function podSpecsOf(kind: string, obj: LoadedObject): [PodSpec, string][] {
-  if (kind === 'Pod') return [[obj.spec as PodSpec, 'spec']];
-  if (!WORKLOAD_KINDS.has(kind)) return [];
-  const template = (obj.spec as { template?: { spec: PodSpec } | null } | undefined)?.template;
-  return template ? [[template.spec, 'spec.template.spec']] : [];
+/** The pod spec of an object that kube-apiserver would warn about: a Pod's `spec`, a workload's `spec.template.spec`. */
+function podSpecOf(kind: string, obj: LoadedObject): PodSpec | undefined {
+  if (kind === 'Pod') return obj.spec as PodSpec;
+  if (!WORKLOAD_KINDS.has(kind)) return undefined;
+  return (obj.spec as { template?: { spec: PodSpec } | null } | undefined)?.template?.spec;
 }
 
 /**
@@ -46,17 +46,23 @@ function podSpecsOf(kind: string, obj: LoadedObject): [PodSpec, string][] {
  */
 export class ManifestLoad {
   readonly objects: ClusterObjects;
-  private readonly seen = new Map<string, ObjectOrigin>();
+  /** Where each object was first defined, by kind, namespace (`''` for cluster-scoped kinds) and name. */
+  private readonly seen = new Map<KindInfo, Map<string, Map<string, ObjectOrigin>>>();
   private readonly problems: Problem[] = [];
+  private readonly fastCheck: boolean;
 
-  /** With `into`, objects are appended to it, and duplicates of its objects are reported too. */
-  constructor(into?: ClusterObjects) {
+  /**
+   * With `into`, objects are appended to it, and duplicates of its objects are reported too. `fastCheck: false`
+   * validates every object with zod (tests compare the two paths).
+   */
+  constructor(into?: ClusterObjects, options: { readonly fastCheck?: boolean } = {}) {
+    this.fastCheck = options.fastCheck ?? true;
     this.objects = into ?? emptyClusterObjects();
     if (!into) return;
     for (const info of SUPPORTED_KINDS.values()) {
       for (const obj of into[info.field] as readonly LoadedObject[]) {
         const origin = into.origins.get(obj) ?? { file: '<earlier input>', document: 0 };
-        this.seen.set(this.key(info, obj), origin);
+        this.namesIn(info, obj).set(obj.metadata.name, origin);
       }
     }
   }
@@ -67,15 +73,18 @@ export class ManifestLoad {
 
   /** Parses one file's text (YAML or JSON) and adds its objects. */
   addText(text: string, file: string): void {
-    let documents: unknown[];
+    let parsed: ParsedText;
     try {
-      documents = parseDocuments(text, file);
+      parsed = parseDocuments(text, file);
     } catch (e) {
       if (!(e instanceof PeapodError)) throw e;
       this.addProblem(e.code, e.message);
       return;
     }
-    for (const [i, doc] of documents.entries()) this.addDocument(doc, { file, document: i + 1 });
+    const { documents, mayShare } = parsed;
+    // An object at two places (a YAML alias) must come out as zod's separate copies: such a file goes through zod.
+    const fast = this.fastCheck && !(mayShare && sharesObjects(documents));
+    for (let i = 0; i < documents.length; i++) this.addDocument(documents[i], { file, document: i + 1 }, fast);
   }
 
   /** Throws every collected problem as one PeapodError, or returns the objects. */
@@ -89,13 +98,13 @@ export class ManifestLoad {
     throw new PeapodError(first.code, [`${this.problems.length} problems in the input:`, ...lines].join('\n'));
   }
 
-  private addDocument(doc: unknown, origin: ObjectOrigin): void {
+  private addDocument(doc: unknown, origin: ObjectOrigin, fast: boolean): void {
     // Empty documents (a leading `---`, a trailing separator) are not objects, just nothing.
     if (doc === null || doc === undefined) return;
     const kind = this.kindOf(doc, origin, undefined);
     if (kind === undefined || !isObject(doc)) return;
-    if (kind.endsWith('List')) this.addList(doc, kind, origin);
-    else this.addObject(doc, kind, origin, undefined);
+    if (kind.endsWith('List')) this.addList(doc, kind, origin, fast);
+    else this.addObject(doc, kind, origin, undefined, fast);
   }
 
   /** The object's kind, or undefined after reporting why it has none. */
@@ -113,7 +122,7 @@ export class ManifestLoad {
   }
 
   /** `kind: List` (items carry their kind) or `XxxList` (items may omit it, as API responses do). */
-  private addList(list: RawObject, listKind: string, origin: ObjectOrigin): void {
+  private addList(list: RawObject, listKind: string, origin: ObjectOrigin, fast: boolean): void {
     const items = list.items;
     if (items === null || items === undefined) return;
     if (!Array.isArray(items)) {
@@ -123,8 +132,9 @@ export class ManifestLoad {
     }
     const inferred = listKind === 'List' ? undefined : listKind.slice(0, -'List'.length);
     const apiVersion = inferred === undefined ? undefined : list.apiVersion;
-    for (const [i, item] of items.entries()) {
-      const itemOrigin: ObjectOrigin = { ...origin, item: i };
+    for (let i = 0; i < items.length; i++) {
+      const item: unknown = items[i];
+      const itemOrigin: ObjectOrigin = { file: origin.file, document: origin.document, item: i };
       const kind = this.kindOf(item, itemOrigin, inferred);
       if (kind === undefined || !isObject(item)) continue;
       if (kind.endsWith('List')) {
@@ -133,12 +143,12 @@ export class ManifestLoad {
           `${formatOrigin(itemOrigin)} (${kind}): nested lists are not supported`,
         );
       } else {
-        this.addObject(item, kind, itemOrigin, apiVersion);
+        this.addObject(item, kind, itemOrigin, apiVersion, fast);
       }
     }
   }
 
-  private addObject(raw: RawObject, kind: string, origin: ObjectOrigin, listApiVersion: unknown): void {
+  private addObject(raw: RawObject, kind: string, origin: ObjectOrigin, listApiVersion: unknown, fast: boolean): void {
     const info = SUPPORTED_KINDS.get(kind);
     const apiVersion = raw.apiVersion ?? listApiVersion;
     const group = typeof apiVersion === 'string' ? apiGroup(apiVersion) : undefined;
@@ -147,6 +157,44 @@ export class ManifestLoad {
       this.objects.ignoredKinds[key] = (this.objects.ignoredKinds[key] ?? 0) + 1;
       return;
     }
+    const obj = this.validate(info, raw, kind, origin, fast);
+    if (obj === undefined) return;
+    const names = this.namesIn(info, obj);
+    const first = names.get(obj.metadata.name);
+    if (first !== undefined) {
+      const ref = formatObjectRef(kind, obj.metadata);
+      const message = `${formatOrigin(origin)} (${ref}): duplicate object, first defined at ${formatOrigin(first)}`;
+      this.addProblem(ErrorCodes.InputInconsistent, message);
+      return;
+    }
+    names.set(obj.metadata.name, origin);
+    (this.objects[info.field] as LoadedObject[]).push(obj);
+    this.objects.origins.set(obj, origin);
+    const spec = podSpecOf(kind, obj);
+    if (spec === undefined) return;
+    const warnings = podPortWarnings(spec, kind === 'Pod' ? 'spec' : 'spec.template.spec');
+    if (warnings.length === 0) return;
+    const ref = formatObjectRef(kind, obj.metadata);
+    for (const message of warnings) this.objects.warnings.push({ origin, object: ref, message });
+  }
+
+  /**
+   * The validated object: the input itself when the fast check vouches that zod would return an equal copy,
+   * else zod's copy; undefined after reporting its problems. Namespaced objects get `default` when they have
+   * no namespace.
+   */
+  private validate(
+    info: KindInfo,
+    raw: RawObject,
+    kind: string,
+    origin: ObjectOrigin,
+    fast: boolean,
+  ): LoadedObject | undefined {
+    if (fast && fastCheckOf(info)(raw)) {
+      const obj = raw as unknown as LoadedObject;
+      if (info.namespaced && !obj.metadata.namespace) obj.metadata.namespace = 'default';
+      return obj;
+    }
     const result = info.schema.safeParse(raw, { error: issueMessage });
     if (!result.success) {
       const where = `${formatOrigin(origin)} (${formatObjectRef(kind, isObject(raw.metadata) ? raw.metadata : undefined)})`;
@@ -154,31 +202,26 @@ export class ManifestLoad {
         const field = formatFieldPath(issue.path);
         this.addProblem(ErrorCodes.InputInvalid, `${where}: ${field === '' ? '' : `${field}: `}${issue.message}`);
       }
-      return;
+      return undefined;
     }
     const obj = result.data as LoadedObject;
     if (info.namespaced && !obj.metadata.namespace) obj.metadata.namespace = 'default';
-    const key = this.key(info, obj);
-    const first = this.seen.get(key);
-    if (first !== undefined) {
-      const ref = formatObjectRef(kind, obj.metadata);
-      const message = `${formatOrigin(origin)} (${ref}): duplicate object, first defined at ${formatOrigin(first)}`;
-      this.addProblem(ErrorCodes.InputInconsistent, message);
-      return;
-    }
-    this.seen.set(key, origin);
-    (this.objects[info.field] as LoadedObject[]).push(obj);
-    this.objects.origins.set(obj, origin);
-    for (const [spec, path] of podSpecsOf(kind, obj)) {
-      const warnings = podPortWarnings(spec, path);
-      if (warnings.length === 0) continue;
-      const ref = formatObjectRef(kind, obj.metadata);
-      for (const message of warnings) this.objects.warnings.push({ origin, object: ref, message });
-    }
+    return obj;
   }
 
-  private key(info: KindInfo, obj: LoadedObject): string {
+  /** The objects of the kind in the object's namespace seen so far, by name. */
+  private namesIn(info: KindInfo, obj: LoadedObject): Map<string, ObjectOrigin> {
+    let byNamespace = this.seen.get(info);
+    if (byNamespace === undefined) {
+      byNamespace = new Map();
+      this.seen.set(info, byNamespace);
+    }
     const namespace = info.namespaced ? (obj.metadata.namespace ?? 'default') : '';
-    return `${info.kind}\u0000${namespace}\u0000${obj.metadata.name}`;
+    let byName = byNamespace.get(namespace);
+    if (byName === undefined) {
+      byName = new Map();
+      byNamespace.set(namespace, byName);
+    }
+    return byName;
   }
 }

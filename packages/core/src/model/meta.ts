@@ -1,13 +1,10 @@
 import { z } from 'zod';
-import { isQuantity } from '../quantity.js';
+import { quantityIssue } from './refinements.js';
 
 /** A quantity as written in a manifest: a string (`"500m"`) or a bare YAML/JSON number (`cpu: 4`). */
 export const QuantitySchema = z.union([z.string(), z.number()]).superRefine((v, ctx) => {
-  if (!isQuantity(v)) {
-    ctx.addIssue({ code: 'custom', message: `invalid quantity ${JSON.stringify(String(v))}` });
-  } else if (typeof v === 'string' ? v.startsWith('-') : v < 0) {
-    ctx.addIssue({ code: 'custom', message: `must be greater than or equal to 0, got ${JSON.stringify(String(v))}` });
-  }
+  const message = quantityIssue(v);
+  if (message !== undefined) ctx.addIssue({ code: 'custom', message });
 });
 
 export const ResourceListSchema = z.record(z.string(), QuantitySchema);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IntOrPercentSchema } from './int-or-string.js';
 import { LabelSelectorSchema, ObjectMetaSchema } from './meta.js';
+import { hasOneBudget } from './refinements.js';
 
 export const PodDisruptionBudgetSpecSchema = z
   .looseObject({
@@ -11,7 +12,7 @@ export const PodDisruptionBudgetSpecSchema = z
     unhealthyPodEvictionPolicy: z.enum(['IfHealthyBudget', 'AlwaysAllow']).nullish(),
   })
   .superRefine((spec, ctx) => {
-    if (spec.minAvailable != null && spec.maxUnavailable != null) {
+    if (!hasOneBudget(spec)) {
       ctx.addIssue({ code: 'custom', message: 'minAvailable and maxUnavailable cannot be both set' });
     }
   });
