@@ -453,6 +453,7 @@ function filterNode(env: CycleEnv, state: CycleState, pod: PodInfo, node: number
   if (nominated.length === 0) return runFilters(env, state, pod, node);
   const withNominated = state.clone();
   const added: PodInfo[] = [];
+  env.snapshot.beginHypothetical();
   try {
     for (const other of nominated) {
       env.snapshot.addPod(other, node);
@@ -470,6 +471,7 @@ function filterNode(env: CycleEnv, state: CycleState, pod: PodInfo, node: number
     if (first !== null) return first;
   } finally {
     for (const other of added) env.snapshot.removePod(other, node);
+    env.snapshot.endHypothetical();
   }
   return runFilters(env, state, pod, node);
 }
@@ -516,6 +518,15 @@ function failure(
   const statuses = new Map<number, Status>();
   for (const [node, r] of rejections) statuses.set(node, r.status);
   if (env.profile.postFilter.length > 0) {
+    // Preemption's dry runs remove and restore pods by the thousand: the snapshot's indexes see only the net.
+    env.snapshot.beginHypothetical();
+    try {
+      runPostFilter();
+    } finally {
+      env.snapshot.endHypothetical();
+    }
+  }
+  function runPostFilter(): void {
     const handle = frameworkHandle(env);
     for (const plugin of env.profile.postFilter) {
       const { result, status } = call('PostFilter', plugin.name, () =>

@@ -9,6 +9,7 @@ import {
   RESOURCE_PODS,
 } from '../resource-names.js';
 import { type CountedSelector, MatchCountIndex } from './match-counts.js';
+import { type PodGroup, PodGroupIndex } from './pod-groups.js';
 import type { PodInfo } from './pod-info.js';
 
 /** A validated quantity can still exceed 2^53 units: that is an input error naming the node and field. */
@@ -62,6 +63,12 @@ export interface SnapshotView {
    */
   matchCounts(selector: CountedSelector): Int32Array;
   /**
+   * The pods grouped by `keyOf` (undefined: not grouped), with how many of each group are on each node, kept
+   * up to date as pods are added and removed. `name` identifies the grouping: the first call with a name
+   * fixes its `keyOf`.
+   */
+  podGroups(name: string, keyOf: (pod: PodInfo) => string | undefined): ReadonlyMap<string, PodGroup>;
+  /**
    * A value derived from the nodes alone (their labels, taints, images: what never changes while the
    * snapshot lives), computed once per key and kept while recently used: per-node masks of a node selector
    * or of a set of tolerations, shared by every pod that has the same one.
@@ -94,6 +101,11 @@ export class ClusterSnapshot implements SnapshotView {
   affinityPodCount = 0;
   requiredAntiAffinityPodCount = 0;
   private readonly matchCountIndex: MatchCountIndex;
+  private readonly groupIndexes = new Map<string, PodGroupIndex>();
+  /** Nesting depth of `beginHypothetical`. */
+  private hypothetical = 0;
+  /** Changes not yet applied to the match counts (see `beginHypothetical`). */
+  private deferred: { pod: PodInfo; node: number; delta: 1 | -1 }[] = [];
   private readonly memo = new Map<string, unknown>();
   private readonly columnByName = new Map<string, number>();
   private readonly indexByName = new Map<string, number>();
@@ -160,7 +172,61 @@ export class ClusterSnapshot implements SnapshotView {
   }
 
   matchCounts(selector: CountedSelector): Int32Array {
+    this.flushDeferred();
     return this.matchCountIndex.counts(selector);
+  }
+
+  /**
+   * Starts a stretch of hypothetical changes that will be undone (preemption's dry runs, nominated pods added
+   * for one Filter pass): until `endHypothetical`, the match counts are not updated pod by pod; the changes
+   * are kept and, at the end, only what was not undone reaches them (or everything, before a read).
+   */
+  podGroups(name: string, keyOf: (pod: PodInfo) => string | undefined): ReadonlyMap<string, PodGroup> {
+    this.flushDeferred();
+    let index = this.groupIndexes.get(name);
+    if (index === undefined) {
+      index = new PodGroupIndex(keyOf);
+      for (let node = 0; node < this.nodeCount; node++) {
+        for (const pod of this.podsOnNode[node]!) index.update(pod, node, 1);
+      }
+      this.groupIndexes.set(name, index);
+    }
+    return index.groups;
+  }
+
+  beginHypothetical(): void {
+    this.hypothetical++;
+  }
+
+  endHypothetical(): void {
+    if (this.hypothetical > 0) this.hypothetical--;
+    if (this.hypothetical === 0) this.flushDeferred();
+  }
+
+  private updateIndexes(pod: PodInfo, node: number, delta: 1 | -1): void {
+    this.matchCountIndex.update(pod, node, delta);
+    for (const index of this.groupIndexes.values()) index.update(pod, node, delta);
+  }
+
+  private flushDeferred(): void {
+    const log = this.deferred;
+    if (log.length === 0) return;
+    this.deferred = [];
+    // Net change per pod and node: a pod removed and put back cancels out.
+    const net = new Map<PodInfo, Map<number, number>>();
+    for (const { pod, node, delta } of log) {
+      let byNode = net.get(pod);
+      if (byNode === undefined) {
+        byNode = new Map();
+        net.set(pod, byNode);
+      }
+      byNode.set(node, (byNode.get(node) ?? 0) + delta);
+    }
+    for (const [pod, byNode] of net) {
+      for (const [node, delta] of byNode) {
+        for (let i = 0; i < Math.abs(delta); i++) this.updateIndexes(pod, node, delta > 0 ? 1 : -1);
+      }
+    }
   }
 
   nodeMemo<T>(key: string, compute: () => T): T {
@@ -192,7 +258,8 @@ export class ClusterSnapshot implements SnapshotView {
       this.podsWithRequiredAntiAffinity[node]!.push(pod);
       this.requiredAntiAffinityPodCount++;
     }
-    this.matchCountIndex.update(pod, node, 1);
+    if (this.hypothetical > 0) this.deferred.push({ pod, node, delta: 1 });
+    else this.updateIndexes(pod, node, 1);
   }
 
   /** Reverses `addPod` (preemption victims, what-if removals). Returns false when the pod is not on the node. */
@@ -213,7 +280,8 @@ export class ClusterSnapshot implements SnapshotView {
       anti.splice(anti.indexOf(pod), 1);
       this.requiredAntiAffinityPodCount--;
     }
-    this.matchCountIndex.update(pod, node, -1);
+    if (this.hypothetical > 0) this.deferred.push({ pod, node, delta: -1 });
+    else this.updateIndexes(pod, node, -1);
     return true;
   }
 

@@ -146,7 +146,13 @@ interface DomainCounts {
 
 function domainCounts(snapshot: SnapshotView, counts: TopologyPairCounts, key: string): DomainCounts {
   const index = topologyIndex(snapshot.nodes, key);
-  return { domainOf: index.domainOf, counts: Float64Array.from(index.values, (value) => counts.get(key, value)) };
+  // Few pairs have counts: placed by value, not looked up for every domain (a hostname key has one per node).
+  const perDomain = new Float64Array(index.values.length);
+  for (const [value, count] of counts.valuesOf(key) ?? []) {
+    const domain = index.domainOfValue.get(value);
+    if (domain !== undefined) perDomain[domain] = count;
+  }
+  return { domainOf: index.domainOf, counts: perDomain };
 }
 
 /**

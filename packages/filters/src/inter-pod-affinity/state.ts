@@ -1,6 +1,7 @@
 import { type LabelMap, PluginNames, type PodInfo, type SnapshotView, stateKey } from '@peapod/core';
 import {
   type AffinityTerm,
+  affinityPodGroups,
   affinityTermMatches,
   hasRequiredAntiAffinity,
   podAffinityTerms,
@@ -107,14 +108,15 @@ export function existingAntiAffinityCounts(
   const counts = new TopologyPairCounts();
   if (snapshot.requiredAntiAffinityPodCount === 0) return counts;
   const matches = termMatcher(pod, namespaceLabels);
-  for (let node = 0; node < snapshot.nodeCount; node++) {
-    const pods = snapshot.podsWithRequiredAntiAffinity[node]!;
-    for (let i = 0; i < pods.length; i++) {
-      const existing = pods[i]!;
-      if (!hasRequiredAntiAffinity(existing.pod)) continue;
-      const terms = podAffinityTerms(existing.pod).requiredAntiAffinityTerms;
-      const labels = snapshot.nodes[node]!.metadata.labels;
-      for (const term of terms) if (matches(term)) counts.addForNode(term.topologyKey, labels, 1);
+  // By groups of pods with the same terms: each term is matched once, and counts as many times as the group
+  // has pods on a node.
+  for (const group of affinityPodGroups(snapshot).values()) {
+    if (!hasRequiredAntiAffinity(group.sample.pod)) continue;
+    for (const term of podAffinityTerms(group.sample.pod).requiredAntiAffinityTerms) {
+      if (!matches(term)) continue;
+      for (const [node, count] of group.nodes) {
+        counts.addForNode(term.topologyKey, snapshot.nodes[node]!.metadata.labels, count);
+      }
     }
   }
   return counts;

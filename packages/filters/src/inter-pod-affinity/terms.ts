@@ -45,6 +45,7 @@ import {
   type Namespace,
   type Pod,
   type PodAffinityTerm,
+  type PodGroup,
   type PodInfo,
   requirementsKey,
   type SnapshotView,
@@ -128,11 +129,7 @@ export function podAffinityTerms(pod: Pod): CompiledPodAffinityTerms {
   if (terms === undefined) {
     // Replicas carry the same terms: they share one compiled copy (the same term objects), so that a cycle can
     // match each distinct term against the incoming pod once.
-    const affinity = pod.spec.affinity;
-    const key =
-      affinity?.podAffinity == null && affinity?.podAntiAffinity == null
-        ? undefined
-        : JSON.stringify([podNamespace(pod), affinity.podAffinity ?? null, affinity.podAntiAffinity ?? null]);
+    const key = termsKey(pod);
     terms = key === undefined ? undefined : interned.get(key);
     if (terms === undefined) {
       terms = compilePodAffinityTerms(pod);
@@ -147,6 +144,30 @@ export function podAffinityTerms(pod: Pod): CompiledPodAffinityTerms {
 }
 
 const interned = new Map<string, CompiledPodAffinityTerms>();
+const keys = new WeakMap<Pod, string | undefined>();
+
+/** The identity of a pod's affinity terms (its namespace and the terms as written); undefined without any. */
+function termsKey(pod: Pod): string | undefined {
+  if (keys.has(pod)) return keys.get(pod);
+  const affinity = pod.spec.affinity;
+  const key =
+    affinity?.podAffinity == null && affinity?.podAntiAffinity == null
+      ? undefined
+      : JSON.stringify([podNamespace(pod), affinity.podAffinity ?? null, affinity.podAntiAffinity ?? null]);
+  keys.set(pod, key);
+  return key;
+}
+
+/** The snapshot's grouping of pods with (anti-)affinity by their terms (see `affinityPodGroups`). */
+export const AFFINITY_GROUPS = 'InterPodAffinity/terms';
+
+/**
+ * The pods with pod (anti-)affinity of the snapshot, grouped by their terms (replicas share them), with how
+ * many of each group are on each node: a cycle matches each group's terms against the incoming pod once.
+ */
+export function affinityPodGroups(snapshot: SnapshotView): ReadonlyMap<string, PodGroup> {
+  return snapshot.podGroups(AFFINITY_GROUPS, (pod) => (pod.hasAffinity ? termsKey(pod.pod) : undefined));
+}
 
 /**
  * `affinityTermMatches(term, pod, nsLabels)` remembered per term object, for one incoming pod and its namespace

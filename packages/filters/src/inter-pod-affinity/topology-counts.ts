@@ -24,6 +24,11 @@ export class TopologyPairCounts {
     return this.keys;
   }
 
+  /** The non-zero counts of one key, by value. */
+  valuesOf(key: string): ReadonlyMap<string, number> | undefined {
+    return this.byKey.get(key);
+  }
+
   /** The count of a pair, 0 when absent. */
   get(key: string, value: string): number {
     return this.byKey.get(key)?.get(value) ?? 0;

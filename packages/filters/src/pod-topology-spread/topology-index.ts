@@ -12,6 +12,8 @@ export interface TopologyIndex {
    * node has it, else one slot past the values.
    */
   readonly emptyDomain: number;
+  /** The domain of each value. */
+  readonly domainOfValue: ReadonlyMap<string, number>;
 }
 
 const indexCache = new WeakMap<readonly Node[], Map<string, TopologyIndex>>();
@@ -47,7 +49,7 @@ export function topologyIndex(nodes: readonly Node[], key: string): TopologyInde
       domainOf[i] = id;
     });
     const empty = ids.get('');
-    index = { key, domainOf, values, emptyDomain: empty ?? values.length };
+    index = { key, domainOf, values, emptyDomain: empty ?? values.length, domainOfValue: ids };
     byKey.set(key, index);
   }
   return index;

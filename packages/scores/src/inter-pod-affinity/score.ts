@@ -17,6 +17,7 @@ import {
 } from '@peapod/core';
 import {
   type AffinityTerm,
+  affinityPodGroups,
   affinityTermMatches,
   type CompiledPodAffinityTerms,
   mergeNamespaceSelectors,
@@ -90,15 +91,15 @@ export function interPodAffinityScore(
       // The incoming pod's terms select pods of every kind: counted per node by the snapshot.
       addIncomingTerms(scorer, snapshot, scorer.affinityTerms, 1);
       addIncomingTerms(scorer, snapshot, scorer.antiAffinityTerms, -1);
-      // The existing pods' terms: only pods with (anti-)affinity have any.
+      // The existing pods' terms: only pods with (anti-)affinity have any, in groups that share them; a group
+      // with `n` pods on a node adds `n` times what one would.
       if (snapshot.affinityPodCount > 0) {
-        for (let node = 0; node < snapshot.nodeCount; node++) {
-          const labels = snapshot.nodes[node]!.metadata.labels;
-          if (labels == null) continue;
-          const pods = snapshot.podsWithAffinity[node]!;
-          for (let i = 0; i < pods.length; i++) {
-            const existingTerms = existingPodTerms(pods[i]!.pod);
-            if (existingTerms !== undefined) processExistingPodTerms(scorer, existingTerms, labels);
+        for (const group of affinityPodGroups(snapshot).values()) {
+          const existingTerms = existingPodTerms(group.sample.pod);
+          if (existingTerms === undefined || !anyTermMatches(scorer, existingTerms)) continue;
+          for (const [node, count] of group.nodes) {
+            const labels = snapshot.nodes[node]!.metadata.labels;
+            if (labels != null) processExistingPodTerms(scorer, existingTerms, labels, count);
           }
         }
       }
@@ -183,6 +184,7 @@ function processExistingPodTerms(
   s: ExistingPodScorer,
   existingTerms: CompiledPodAffinityTerms,
   nodeLabels: LabelMap,
+  pods: number,
 ): void {
   const score = s.topologyScore;
   const matches = s.matches;
@@ -190,19 +192,26 @@ function processExistingPodTerms(
     const required = existingTerms.requiredAffinityTerms;
     for (let i = 0; i < required.length; i++) {
       const term = required[i]!;
-      if (matches(term)) score.addForNode(term.topologyKey, nodeLabels, s.hardPodAffinityWeight);
+      if (matches(term)) score.addForNode(term.topologyKey, nodeLabels, s.hardPodAffinityWeight * pods);
     }
   }
   const preferred = existingTerms.preferredAffinityTerms;
   for (let i = 0; i < preferred.length; i++) {
     const term = preferred[i]!;
-    if (matches(term)) score.addForNode(term.topologyKey, nodeLabels, term.weight);
+    if (matches(term)) score.addForNode(term.topologyKey, nodeLabels, term.weight * pods);
   }
   const anti = existingTerms.preferredAntiAffinityTerms;
   for (let i = 0; i < anti.length; i++) {
     const term = anti[i]!;
-    if (matches(term)) score.addForNode(term.topologyKey, nodeLabels, -term.weight);
+    if (matches(term)) score.addForNode(term.topologyKey, nodeLabels, -term.weight * pods);
   }
+}
+
+/** Whether any term of an existing pod that scores would select the incoming pod. */
+function anyTermMatches(s: ExistingPodScorer, terms: CompiledPodAffinityTerms): boolean {
+  const matches = s.matches;
+  if (s.hardPodAffinityWeight > 0 && terms.requiredAffinityTerms.some(matches)) return true;
+  return terms.preferredAffinityTerms.some(matches) || terms.preferredAntiAffinityTerms.some(matches);
 }
 
 /**

@@ -54,7 +54,12 @@ export class TopologyScore {
     for (let i = 0; i < this.keys.length; i++) {
       const index = topologyIndex(snapshot.nodes, this.keys[i]!);
       const values = this.values[i]!;
-      const domainScores = Float64Array.from(index.values, (value) => values.get(value) ?? 0);
+      // Few domains have scores: placed by value, not looked up for every domain.
+      const domainScores = new Float64Array(index.values.length);
+      for (const [value, score] of values) {
+        const domain = index.domainOfValue.get(value);
+        if (domain !== undefined) domainScores[domain] = score;
+      }
       const domainOf = index.domainOf;
       for (let k = 0; k < nodes.length; k++) {
         const d = domainOf[nodes[k]!]!;
