@@ -69,7 +69,8 @@ export function scoreAndSelect(
   const topRanks = new Int32Array(top.length);
   for (let t = 0; t < top.length; t++) topRanks[t] = rank[feasible[top[t]!]!]!;
   topRanks.sort();
-  const topNodes = Array.from(topRanks, (r) => names[byRank[r]!]!);
+  const topNodes: string[] = new Array(topRanks.length);
+  for (let t = 0; t < topRanks.length; t++) topNodes[t] = names[byRank[topRanks[t]!]!]!;
   const lowest = byRank[topRanks[0]!]!;
   const chosen = env.tieBreak === 'lowest-name' ? top.find((i) => feasible[i] === lowest)! : reservoir(top, env.random);
 
