@@ -254,18 +254,26 @@ function filterInChunks(
     found += taken;
     // The walk stops at the survivor that completes the count: later nodes of the chunk are not processed.
     const processed = taken === need ? chunk.indexOf(survivors[taken - 1]!) + 1 : chunk.length;
-    const cut = processed < chunk.length ? new Set(chunk.subarray(processed)) : undefined;
-    const raw = outcome.raw!;
-    for (let r = 0; r < raw.count; r++) {
-      const node = raw.nodes[r]!;
-      if (cut?.has(node)) continue;
-      rejectedNodes.push(node);
-      rejectedBy.push(env.profile.filter[raw.by[r]!]!.name);
-      rejectedStatus.push(raw.statuses[r]!);
+    // Only `explain` reads the verdicts of a pod that fits; one that fits nowhere is filtered again below.
+    if (env.explain !== false) {
+      const cut = processed < chunk.length ? new Set(chunk.subarray(processed)) : undefined;
+      const raw = outcome.raw!;
+      for (let r = 0; r < raw.count; r++) {
+        const node = raw.nodes[r]!;
+        if (cut?.has(node)) continue;
+        rejectedNodes.push(node);
+        rejectedBy.push(env.profile.filter[raw.by[r]!]!.name);
+        rejectedStatus.push(raw.statuses[r]!);
+      }
     }
     offset += processed;
   }
   if (total > 0) env.nextStartNodeIndex = (start + offset) % total;
+  if (found === 0 && env.explain === false) {
+    // Nothing fits, so every node was processed: the verdicts are those of one pass over all of them (filters
+    // are pure), taken now rather than kept chunk by chunk for the pods that do fit.
+    return { feasible: feasible.subarray(0, 0), rejections: filterPluginMajor(env, state, pod, nodes).rejections };
+  }
   return {
     feasible: feasible.subarray(0, found),
     rejections: () => {

@@ -123,7 +123,9 @@ describe('chunked filtering stops where the walk stops', () => {
       .nodeSelector({ zone: 'a' })
       .obj(),
   );
-  const objects = clusterOf({ nodes, pods });
+  // Pods that fit nowhere: every node is processed, and the failure message counts every node's reason.
+  const tooBig = Array.from({ length: 3 }, (_, i) => makePod(`huge-${i}`).container({ cpu: '100' }).obj());
+  const objects = clusterOf({ nodes, pods: [...pods.slice(0, 30), ...tooBig, ...pods.slice(30)] });
 
   test.each([0, 10, 30])('percentageOfNodesToScore %d', (percentage) => {
     const run = (filterMode: 'batch' | 'node-by-node') =>
@@ -131,6 +133,11 @@ describe('chunked filtering stops where the walk stops', () => {
     const batch = run('batch');
     expect(batch).toEqual(run('node-by-node'));
     // The walk really stopped early (fewer feasible nodes than fit), so the cut was exercised.
-    expect(batch.every((d) => d.feasibleNodes < 200)).toBe(true);
+    expect(batch.filter((d) => d.scheduled).every((d) => d.feasibleNodes < 200)).toBe(true);
+    expect(batch.filter((d) => !d.scheduled).map((d) => d.message)).toEqual([
+      '0/300 nodes are available: 240 Insufficient cpu, 60 node(s) had untolerated taint {dedicated: x}. preemption: 0/300 nodes are available: 240 No preemption victims found for incoming pod, 60 Preemption is not helpful for scheduling..',
+      '0/300 nodes are available: 240 Insufficient cpu, 60 node(s) had untolerated taint {dedicated: x}. preemption: 0/300 nodes are available: 240 No preemption victims found for incoming pod, 60 Preemption is not helpful for scheduling..',
+      '0/300 nodes are available: 240 Insufficient cpu, 60 node(s) had untolerated taint {dedicated: x}. preemption: 0/300 nodes are available: 240 No preemption victims found for incoming pod, 60 Preemption is not helpful for scheduling..',
+    ]);
   });
 });

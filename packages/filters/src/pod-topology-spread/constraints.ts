@@ -220,34 +220,65 @@ function byName<T extends { readonly metadata: { readonly name: string; readonly
   return index.byKey.get(`${namespace}/${name}`) as T | undefined;
 }
 
-const servicesByNamespace = new WeakMap<readonly Service[], { length: number; groups: Map<string, Service[]> }>();
+/** A namespace's Services with a selector, indexed by one `key=value` pair each selector requires. */
+interface ServiceIndex {
+  readonly byPair: Map<string, Service[]>;
+  /** Services whose selector is `{}` (they select every pod of the namespace). */
+  readonly everyPod: Service[];
+}
 
-/** The Services of one namespace, in input order (grouped once per Service list). */
-function servicesIn(services: readonly Service[], namespace: string): readonly Service[] {
-  let grouped = servicesByNamespace.get(services);
-  if (grouped === undefined || grouped.length !== services.length) {
-    const groups = new Map<string, Service[]>();
+const serviceIndexes = new WeakMap<readonly Service[], { length: number; byNamespace: Map<string, ServiceIndex> }>();
+
+/**
+ * The Services of `namespace` whose selector selects a pod with these labels: only those requiring one of
+ * its labels are checked, not every Service of the namespace. Indexed once per Service list.
+ */
+function servicesSelecting(services: readonly Service[], namespace: string, labels: LabelMap): Service[] {
+  let indexed = serviceIndexes.get(services);
+  if (indexed === undefined || indexed.length !== services.length) {
+    const byNamespace = new Map<string, ServiceIndex>();
     for (const service of services) {
+      const selector = service.spec?.selector;
+      // A Service without a selector selects nothing (upstream skips it).
+      if (selector == null) continue;
       const ns = service.metadata.namespace ?? 'default';
-      const group = groups.get(ns);
-      if (group === undefined) groups.set(ns, [service]);
-      else group.push(service);
+      let index = byNamespace.get(ns);
+      if (index === undefined) {
+        index = { byPair: new Map(), everyPod: [] };
+        byNamespace.set(ns, index);
+      }
+      const first = Object.keys(selector)[0];
+      if (first === undefined) index.everyPod.push(service);
+      else {
+        const pair = `${first}=${selector[first]}`;
+        const list = index.byPair.get(pair);
+        if (list === undefined) index.byPair.set(pair, [service]);
+        else list.push(service);
+      }
     }
-    grouped = { length: services.length, groups };
-    servicesByNamespace.set(services, grouped);
+    indexed = { length: services.length, byNamespace };
+    serviceIndexes.set(services, indexed);
   }
-  const groups = grouped.groups;
-  return groups.get(namespace) ?? [];
+  const index = indexed.byNamespace.get(namespace);
+  if (index === undefined) return [];
+  const selecting = [...index.everyPod];
+  if (labels != null) {
+    for (const key of Object.keys(labels)) {
+      for (const service of index.byPair.get(`${key}=${labels[key]}`) ?? []) {
+        if (matchesLabelMap(service.spec!.selector, labels)) selecting.push(service);
+      }
+    }
+  }
+  return selecting;
 }
 
 function computeDefaultSelector(pod: Pod, cluster: ClusterListers): SpreadSelector {
   const namespace = pod.metadata.namespace ?? 'default';
   const podLabels = pod.metadata.labels;
   const labelSet: Record<string, string> = {};
-  for (const service of servicesIn(cluster.services, namespace)) {
-    const selector = service.spec?.selector;
-    if (selector == null) continue;
-    if (matchesLabelMap(selector, podLabels)) Object.assign(labelSet, selector);
+  // The merged set does not depend on the Services' order: two selecting the same key require the same value.
+  for (const service of servicesSelecting(cluster.services, namespace, podLabels)) {
+    Object.assign(labelSet, service.spec!.selector);
   }
   let requirements = mapRequirements(labelSet).map(compileRequirement);
   const owner = (pod.metadata.ownerReferences ?? []).find((ref) => ref.controller === true);
