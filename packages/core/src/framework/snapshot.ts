@@ -238,8 +238,8 @@ export class ClusterSnapshot implements SnapshotView {
     }
     const value = compute();
     this.memo.set(key, value);
-    // Values are up to 8 bytes per node (a verdict per node): keep ~32 MiB of them.
-    if (this.memo.size > Math.max(64, Math.floor(2 ** 22 / Math.max(this.nodeCount, 1)))) {
+    // Values are up to 8 bytes per node (a verdict per node): keep ~128 MiB of them.
+    if (this.memo.size > Math.max(64, Math.floor(2 ** 24 / Math.max(this.nodeCount, 1)))) {
       this.memo.delete(this.memo.keys().next().value as string);
     }
     return value;
