@@ -99,11 +99,17 @@ export function podTopologySpreadScore(
 export function normalizeSpreadScores(ignored: Uint8Array, feasibleNodes: Int32Array, scores: Float64Array): void {
   let min = Number.POSITIVE_INFINITY;
   let max = 0;
-  for (let i = 0; i < scores.length; i++) {
-    if (ignored[feasibleNodes[i]!] === 1) continue;
-    const v = scores[i]!;
-    if (v < min) min = v;
-    if (v > max) max = v;
+  const found = extrema.get(scores);
+  if (found !== undefined) {
+    extrema.delete(scores);
+    ({ min, max } = found);
+  } else {
+    for (let i = 0; i < scores.length; i++) {
+      if (ignored[feasibleNodes[i]!] === 1) continue;
+      const v = scores[i]!;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
   }
   for (let i = 0; i < scores.length; i++) {
     if (ignored[feasibleNodes[i]!] === 1) scores[i] = 0;
@@ -133,23 +139,49 @@ function spreadScore(s: SpreadScoreState, node: number): number {
  */
 function spreadScoreAll(s: SpreadScoreState, nodes: Int32Array, out: Float64Array): void {
   const count = nodes.length;
-  out.fill(0, 0, count);
-  for (let i = 0; i < s.constraints.length; i++) {
+  const constraints = s.constraints.length;
+  // Per constraint, what the node loop reads, taken out of the state once.
+  const domainOfs: Int32Array[] = [];
+  const perNode: (Int32Array | undefined)[] = [];
+  const perDomain: Float64Array[] = [];
+  const weights: number[] = [];
+  const skews: number[] = [];
+  for (let i = 0; i < constraints; i++) {
     const k = s.slotOf[i]!;
-    const domainOf = s.indexes[k]!.domainOf;
-    const weight = s.weights[i]!;
-    const skew = s.constraints[i]!.maxSkew - 1;
-    const hostCounts = s.hostname[i] === 1 ? s.matched[i] : undefined;
-    const domainCounts = s.counts[k]!;
-    const ignored = s.ignored;
-    for (let j = 0; j < count; j++) {
-      const node = nodes[j]!;
-      const own = domainOf[node]!;
-      if (own < 0 || ignored[node] === 1) continue;
-      const n = s.hostname[i] === 1 ? (hostCounts === undefined ? 0 : hostCounts[node]!) : domainCounts[own]!;
-      // scoreForCount, inlined.
-      out[j]! += n * weight + skew;
-    }
+    domainOfs.push(s.indexes[k]!.domainOf);
+    perNode.push(s.hostname[i] === 1 ? (s.matched[i] ?? ZERO_COUNTS) : undefined);
+    perDomain.push(s.counts[k]!);
+    weights.push(s.weights[i]!);
+    skews.push(s.constraints[i]!.maxSkew - 1);
   }
-  for (let j = 0; j < count; j++) out[j] = s.ignored[nodes[j]!] === 1 ? 0 : goRound(out[j]!);
+  const ignored = s.ignored;
+  let min = Number.POSITIVE_INFINITY;
+  let max = 0;
+  for (let j = 0; j < count; j++) {
+    const node = nodes[j]!;
+    if (ignored[node] === 1) {
+      out[j] = 0;
+      continue;
+    }
+    // The constraints in order, as `spreadScore` adds them, so the sum rounds the same.
+    let score = 0;
+    for (let i = 0; i < constraints; i++) {
+      const own = domainOfs[i]![node]!;
+      if (own < 0) continue;
+      const hostCounts = perNode[i];
+      const n = hostCounts !== undefined ? (node < hostCounts.length ? hostCounts[node]! : 0) : perDomain[i]![own]!;
+      score += n * weights[i]! + skews[i]!;
+    }
+    const v = goRound(score);
+    out[j] = v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  // NormalizeScore's min and max over the nodes not ignored, found on the way.
+  extrema.set(out, { min, max });
 }
+
+const ZERO_COUNTS = new Int32Array(0);
+
+/** The min and max `spreadScoreAll` found for the scores it wrote, kept for NormalizeScore's single pass. */
+const extrema = new WeakMap<Float64Array, { readonly min: number; readonly max: number }>();
