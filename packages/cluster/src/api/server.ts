@@ -1,0 +1,277 @@
+import { type ObjectMeta, type Pod, podPortWarnings, type PriorityClass } from '@peapod/core';
+import type { RandomSource } from '@peapod/engine';
+import type { EventQueue } from '../event-queue.js';
+import type { Cidr } from '../net/ipv4.js';
+import { timestamp } from '../time.js';
+import { addDefaultTolerations, admitPriority, initialPodStatus } from './admission.js';
+import { applyDefaults } from './defaults.js';
+import { alreadyExists, conflict, fail, forbidden, invalid, notFound, resourceName, STALE_VERSION } from './errors.js';
+import { SIM_KINDS } from './kinds.js';
+import { ServiceIpAllocator } from './service-ips.js';
+import { keyOf, ObjectStore, objectKey } from './store.js';
+import type { ApiObject, ApiResult, Kind, KindMap, WatchHandler } from './types.js';
+import { parseObject, validateObject } from './validation.js';
+
+/** Characters of generated name suffixes (upstream `utilrand.String`: no vowels, no confusable digits). */
+const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+const WORKLOADS = new Set<Kind>(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
+
+export interface ApiServerOptions {
+  readonly clock: EventQueue;
+  readonly clockStart: number;
+  readonly random: RandomSource;
+  readonly serviceCidr: Cidr;
+}
+
+export interface DeleteOptions {
+  /** Overrides the pod's terminationGracePeriodSeconds; 0 removes the object at once. */
+  readonly gracePeriodSeconds?: number;
+}
+
+/** Writes that admission let through with a warning (kube-apiserver's `Warning:` headers). */
+export type WarningSink = (object: ApiObject, message: string) => void;
+
+type Raw = Record<string, unknown> & { metadata?: Record<string, unknown> };
+
+/**
+ * The simulated kube-apiserver: validation, defaulting and admission in front of the object store. Every
+ * request returns an ApiResult; refusals are data, never exceptions.
+ */
+export class ApiServer {
+  readonly store = new ObjectStore();
+  readonly serviceIps: ServiceIpAllocator;
+  onWarning: WarningSink = () => {};
+  private uids = 0;
+
+  constructor(private readonly options: ApiServerOptions) {
+    this.serviceIps = new ServiceIpAllocator(options.serviceCidr, options.random);
+    for (const name of SYSTEM_NAMESPACES) this.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  }
+
+  /** The current virtual time as an RFC 3339 timestamp. */
+  now(): string {
+    return timestamp(this.options.clockStart, this.options.clock.now);
+  }
+
+  get<K extends Kind>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined {
+    return this.store.get(kind, objectKey(namespace, name));
+  }
+
+  list<K extends Kind>(kind: K, namespace?: string): KindMap[K][] {
+    return this.store.list(kind, namespace);
+  }
+
+  watch<K extends Kind>(kind: K, handler: WatchHandler<KindMap[K]>): void {
+    this.store.watch(kind, handler);
+  }
+
+  /** The kind an incoming manifest names, or undefined when this server does not serve it. */
+  kindOf(raw: unknown): Kind | undefined {
+    const kind = (raw as Raw | null)?.kind;
+    return typeof kind === 'string' && SIM_KINDS.has(kind) ? (kind as Kind) : undefined;
+  }
+
+  /** POST: validation, defaulting, admission, then storage. */
+  create(raw: unknown): ApiResult<ApiObject> {
+    const kind = this.kindOf(raw);
+    if (kind === undefined) {
+      const k = (raw as Raw | null)?.kind;
+      return fail({ reason: 'BadRequest', message: `no matches for kind "${String(k)}" in the simulated API` });
+    }
+    const info = SIM_KINDS.get(kind)!;
+    const named = this.withGeneratedName(kind, raw as Raw);
+    const parsed = parseObject(kind, named);
+    const rawName = String(named.metadata?.name ?? '');
+    if ('issues' in parsed) return fail(invalid(kind, rawName, parsed.issues));
+    let object = parsed.object;
+    const meta = object.metadata as ObjectMeta;
+    if (info.namespaced && !meta.namespace) object = { ...object, metadata: { ...meta, namespace: 'default' } };
+    const ns = info.namespaced ? (object.metadata.namespace ?? undefined) : undefined;
+    if (ns !== undefined && kind !== 'Namespace' && this.get('Namespace', undefined, ns) === undefined) {
+      return fail(notFound('Namespace', ns));
+    }
+    if (this.store.get(kind, keyOf(object)) !== undefined) return fail(alreadyExists(kind, meta.name));
+    object = applyDefaults(kind, object);
+    if (kind === 'Pod') {
+      const admitted = this.admitPod(object as Pod);
+      if ('forbidden' in admitted) return fail(forbidden(kind, meta.name, admitted.forbidden));
+      object = admitted.pod;
+    }
+    const issues = validateObject(kind, object);
+    if (issues.length > 0) return fail(invalid(kind, meta.name, issues));
+    if (kind === 'Service') {
+      const withIp = this.allocateClusterIp(object);
+      if ('error' in withIp) return fail(invalid(kind, meta.name, [withIp.error]));
+      object = withIp.object;
+    }
+    this.warnPorts(kind, object);
+    object = {
+      ...object,
+      apiVersion: info.apiVersion,
+      kind,
+      metadata: {
+        ...object.metadata,
+        uid: this.nextUid(),
+        resourceVersion: this.store.nextVersion(),
+        creationTimestamp: this.now(),
+        ...(WORKLOADS.has(kind) ? { generation: 1 } : {}),
+      },
+    } as ApiObject;
+    this.store.put(kind, object as KindMap[Kind]);
+    return { ok: true, object };
+  }
+
+  /**
+   * PUT of the main resource: spec and metadata change, status stays as stored (it has its own
+   * subresource). A resourceVersion that is not the stored one is a conflict.
+   */
+  update<K extends Kind>(kind: K, next: KindMap[K]): ApiResult<KindMap[K]> {
+    const key = keyOf(next);
+    const current = this.store.get(kind, key);
+    if (current === undefined) return fail(notFound(kind, next.metadata.name));
+    const rv = next.metadata.resourceVersion;
+    if (rv !== undefined && rv !== current.metadata.resourceVersion) {
+      return fail(conflict(resourceName(kind), next.metadata.name, STALE_VERSION));
+    }
+    const parsed = parseObject(kind, next);
+    if ('issues' in parsed) return fail(invalid(kind, next.metadata.name, parsed.issues));
+    const defaulted = applyDefaults(kind, parsed.object) as KindMap[K];
+    if (kind === 'Pod' && JSON.stringify((defaulted as Pod).spec) !== JSON.stringify((current as Pod).spec)) {
+      return fail(invalid(kind, next.metadata.name, ['spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`, `spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing tolerations) or `spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)']));
+    }
+    const issues = validateObject(kind, defaulted);
+    if (issues.length > 0) return fail(invalid(kind, next.metadata.name, issues));
+    const specChanged = WORKLOADS.has(kind) && JSON.stringify(defaulted.spec) !== JSON.stringify(current.spec);
+    const generation = (current.metadata as { generation?: number }).generation;
+    const object = {
+      ...defaulted,
+      apiVersion: current.apiVersion,
+      kind,
+      status: (current as { status?: unknown }).status,
+      metadata: {
+        ...defaulted.metadata,
+        uid: current.metadata.uid,
+        creationTimestamp: current.metadata.creationTimestamp,
+        deletionTimestamp: current.metadata.deletionTimestamp,
+        resourceVersion: this.store.nextVersion(),
+        ...(generation !== undefined ? { generation: specChanged ? generation + 1 : generation } : {}),
+      },
+    } as KindMap[K];
+    if (kind === 'Service') (object as { spec: unknown }).spec = { ...(defaulted.spec as object), clusterIP: (current.spec as { clusterIP?: string }).clusterIP, clusterIPs: (current.spec as { clusterIPs?: string[] }).clusterIPs };
+    this.store.put(kind, object);
+    return { ok: true, object };
+  }
+
+  /** PUT of the status subresource: only status changes. */
+  updateStatus<K extends Kind>(kind: K, namespace: string | undefined, name: string, status: unknown): ApiResult<KindMap[K]> {
+    const current = this.store.get(kind, objectKey(namespace, name));
+    if (current === undefined) return fail(notFound(kind, name));
+    const object = { ...current, status, metadata: { ...current.metadata, resourceVersion: this.store.nextVersion() } } as KindMap[K];
+    this.store.put(kind, object);
+    return { ok: true, object };
+  }
+
+  /**
+   * Writes the object as given, bypassing validation: for controllers that change metadata
+   * (ownerReferences on adoption, taints on a node) the way a PATCH would.
+   */
+  patch<K extends Kind>(kind: K, next: KindMap[K]): ApiResult<KindMap[K]> {
+    const current = this.store.get(kind, keyOf(next));
+    if (current === undefined) return fail(notFound(kind, next.metadata.name));
+    const object = { ...next, metadata: { ...next.metadata, resourceVersion: this.store.nextVersion() } } as KindMap[K];
+    this.store.put(kind, object);
+    return { ok: true, object };
+  }
+
+  /** POST pods/binding: sets spec.nodeName once, and PodScheduled=True. */
+  bind(namespace: string, name: string, nodeName: string): ApiResult<Pod> {
+    const pod = this.get('Pod', namespace, name);
+    if (pod === undefined) return fail(notFound('Pod', name));
+    if (pod.spec.nodeName) {
+      return fail(conflict('pods/binding', name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`));
+    }
+    if (pod.metadata.deletionTimestamp) return fail(conflict('pods/binding', name, 'pod is being deleted'));
+    const conditions = (pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
+    const bound: Pod = {
+      ...pod,
+      spec: { ...pod.spec, nodeName },
+      status: { ...pod.status, conditions: [...conditions, { type: 'PodScheduled', status: 'True', lastTransitionTime: this.now() }] },
+      metadata: { ...pod.metadata, resourceVersion: this.store.nextVersion() },
+    };
+    this.store.put('Pod', bound);
+    return { ok: true, object: bound };
+  }
+
+  /**
+   * DELETE. A pod running on a node is deleted gracefully: it gets a deletionTimestamp and stays until its
+   * kubelet has stopped its containers and deletes it with grace 0. Unbound and finished pods go at once.
+   */
+  delete<K extends Kind>(kind: K, namespace: string | undefined, name: string, options: DeleteOptions = {}): ApiResult<KindMap[K]> {
+    const key = objectKey(namespace, name);
+    const current = this.store.get(kind, key);
+    if (current === undefined) return fail(notFound(kind, name));
+    if (kind === 'Pod') {
+      const pod = current as Pod;
+      const phase = pod.status?.phase;
+      const grace = options.gracePeriodSeconds ?? ((pod.spec as { terminationGracePeriodSeconds?: number }).terminationGracePeriodSeconds ?? 30);
+      const immediate = grace === 0 || !pod.spec.nodeName || phase === 'Succeeded' || phase === 'Failed';
+      if (!immediate) {
+        if (pod.metadata.deletionTimestamp) return { ok: true, object: current };
+        const at = timestamp(this.options.clockStart, this.options.clock.now + grace * 1000);
+        return this.patch(kind, {
+          ...current,
+          metadata: { ...current.metadata, deletionTimestamp: at, deletionGracePeriodSeconds: grace },
+        } as KindMap[K]);
+      }
+    }
+    if (kind === 'Service') {
+      const ip = (current as { spec?: { clusterIP?: string | null } }).spec?.clusterIP;
+      if (ip && ip !== 'None') this.serviceIps.release(ip);
+    }
+    this.store.remove(kind, key);
+    return { ok: true, object: current };
+  }
+
+  private admitPod(pod: Pod): { readonly pod: Pod } | { readonly forbidden: string } {
+    const classes = this.list('PriorityClass') as PriorityClass[];
+    const prioritized = admitPriority(pod, classes);
+    if ('forbidden' in prioritized) return prioritized;
+    return { pod: initialPodStatus(addDefaultTolerations(prioritized.pod)) };
+  }
+
+  private allocateClusterIp(object: ApiObject): { readonly object: ApiObject } | { readonly error: string } {
+    const spec = (object as { spec?: Record<string, unknown> | null }).spec ?? {};
+    const asked = spec.clusterIP as string | undefined | null;
+    if (asked === 'None') return { object: { ...object, spec: { ...spec, clusterIPs: ['None'] } } as ApiObject };
+    const ip = asked ? this.serviceIps.allocate(asked) : this.serviceIps.allocateNext();
+    if (typeof ip !== 'string') return { error: `spec.clusterIPs: Invalid value: ["${asked ?? ''}"]: ${ip.error}` };
+    const withIp = { ...spec, clusterIP: ip, clusterIPs: [ip], ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack' };
+    return { object: { ...object, spec: withIp } as ApiObject };
+  }
+
+  private warnPorts(kind: Kind, object: ApiObject): void {
+    const spec = kind === 'Pod' ? (object as Pod).spec : WORKLOADS.has(kind) ? (object as { spec: { template?: { spec?: Pod['spec'] } } }).spec.template?.spec : undefined;
+    if (spec === undefined) return;
+    for (const message of podPortWarnings(spec, kind === 'Pod' ? 'spec' : 'spec.template.spec')) this.onWarning(object, message);
+  }
+
+  private withGeneratedName(kind: Kind, raw: Raw): Raw {
+    const meta = raw.metadata;
+    const prefix = meta?.generateName;
+    if (meta === undefined || typeof prefix !== 'string' || prefix === '') return raw;
+    if (typeof meta.name === 'string' && meta.name !== '') return raw;
+    const ns = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : SIM_KINDS.get(kind)!.namespaced ? 'default' : undefined;
+    for (;;) {
+      let suffix = '';
+      for (let i = 0; i < 5; i++) suffix += NAME_ALPHABET[this.options.random.intn(NAME_ALPHABET.length)];
+      const name = `${prefix}${suffix}`;
+      if (this.get(kind, ns, name) === undefined) return { ...raw, metadata: { ...meta, name } };
+    }
+  }
+
+  private nextUid(): string {
+    const n = (++this.uids).toString(16).padStart(12, '0');
+    return `00000000-0000-4000-8000-${n}`;
+  }
+}
