@@ -1,5 +1,11 @@
 import { ErrorCodes, PeapodError, type Pod } from '@peapod/core';
-import { createScheduler, defaultSchedulerConfig, type SchedulerConfig, seededRandom, type TieBreak } from '@peapod/engine';
+import {
+  createScheduler,
+  defaultSchedulerConfig,
+  type SchedulerConfig,
+  seededRandom,
+  type TieBreak,
+} from '@peapod/engine';
 import { ApiServer } from './api/server.js';
 import type { ApiObject, ApiResult, Kind } from './api/types.js';
 import type { ComponentContext } from './controllers/context.js';
@@ -15,8 +21,8 @@ import { EventRecorder } from './events.js';
 import type { ImageCatalog } from './kubelet/images.js';
 import { Kubelets } from './kubelet/kubelets.js';
 import type { ProbeKind } from './kubelet/probes.js';
-import { type Cidr, parseCidr } from './net/ipv4.js';
 import { StartupTracker } from './metrics.js';
+import { type Cidr, parseCidr } from './net/ipv4.js';
 import { Scheduler } from './scheduler/scheduler.js';
 
 export const DEFAULT_CLOCK_START = Date.parse('2024-01-01T00:00:00Z');
@@ -47,7 +53,8 @@ export interface SimulationOptions {
 
 function cidr(text: string, what: string): Cidr {
   const parsed = parseCidr(text);
-  if (parsed === undefined) throw new PeapodError(ErrorCodes.InputInvalid, `${what}: invalid CIDR ${JSON.stringify(text)}`);
+  if (parsed === undefined)
+    throw new PeapodError(ErrorCodes.InputInvalid, `${what}: invalid CIDR ${JSON.stringify(text)}`);
   return parsed;
 }
 
@@ -79,13 +86,22 @@ export class Simulation {
       serviceCidr: cidr(options.serviceCidr ?? DEFAULT_SERVICE_CIDR, 'serviceCIDR'),
     });
     this.api.store.addIndex('Pod', NODE_INDEX, (p) => (p.spec.nodeName ? [p.spec.nodeName] : []));
-    const ctx: ComponentContext = { api: this.api, clock: this.clock, events: this.events, clockStart: this.clockStart };
+    const ctx: ComponentContext = {
+      api: this.api,
+      clock: this.clock,
+      events: this.events,
+      clockStart: this.clockStart,
+    };
     const images: ImageCatalog = {
       sizeOf: (image) => options.imageSizes?.[image] ?? options.defaultImageSize ?? DEFAULT_IMAGE_SIZE,
       missing: (image) => options.missingImages?.includes(image) === true,
       bytesPerSecond: options.pullBytesPerSecond ?? DEFAULT_PULL_BYTES_PER_SECOND,
     };
-    new NodeIpamController(ctx, cidr(options.clusterCidr ?? DEFAULT_CLUSTER_CIDR, 'clusterCIDR'), options.nodeCidrMaskSize ?? DEFAULT_NODE_CIDR_MASK);
+    new NodeIpamController(
+      ctx,
+      cidr(options.clusterCidr ?? DEFAULT_CLUSTER_CIDR, 'clusterCIDR'),
+      options.nodeCidrMaskSize ?? DEFAULT_NODE_CIDR_MASK,
+    );
     this.nodeLifecycle = new NodeLifecycleController(ctx);
     this.taintEviction = new TaintEvictionController(ctx);
     new ReplicaSetController(ctx);
@@ -107,13 +123,22 @@ export class Simulation {
     const meta = (raw as { metadata?: { name?: unknown; namespace?: unknown } } | null)?.metadata;
     if (kind !== undefined && typeof meta?.name === 'string') {
       const ns = typeof meta.namespace === 'string' ? meta.namespace : undefined;
-      const current = this.api.get(kind, ns ?? (kind === 'Node' || kind === 'Namespace' || kind === 'PriorityClass' ? undefined : 'default'), meta.name);
+      const current = this.api.get(
+        kind,
+        ns ?? (kind === 'Node' || kind === 'Namespace' || kind === 'PriorityClass' ? undefined : 'default'),
+        meta.name,
+      );
       if (current !== undefined) {
         const given = raw as ApiObject;
         const next = {
           ...current,
           ...given,
-          metadata: { ...current.metadata, labels: given.metadata.labels ?? current.metadata.labels, annotations: given.metadata.annotations ?? current.metadata.annotations, resourceVersion: undefined },
+          metadata: {
+            ...current.metadata,
+            labels: given.metadata.labels ?? current.metadata.labels,
+            annotations: given.metadata.annotations ?? current.metadata.annotations,
+            resourceVersion: undefined,
+          },
         } as ApiObject;
         return { ...this.api.update(kind, next as never), created: false };
       }
@@ -128,7 +153,14 @@ export class Simulation {
   /** `kubectl scale`: sets spec.replicas of a Deployment or ReplicaSet. */
   scale(kind: 'Deployment' | 'ReplicaSet', namespace: string, name: string, replicas: number): ApiResult<ApiObject> {
     const current = this.api.get(kind, namespace, name);
-    if (current === undefined) return { ok: false, error: { reason: 'NotFound', message: `${kind === 'Deployment' ? 'deployments.apps' : 'replicasets.apps'} "${name}" not found` } };
+    if (current === undefined)
+      return {
+        ok: false,
+        error: {
+          reason: 'NotFound',
+          message: `${kind === 'Deployment' ? 'deployments.apps' : 'replicasets.apps'} "${name}" not found`,
+        },
+      };
     return this.api.update(kind, { ...current, spec: { ...current.spec, replicas } } as never);
   }
 

@@ -1,9 +1,11 @@
 import { capacityCommand } from './capacity.js';
 import type { Command } from './command.js';
 import { compareCommand } from './compare.js';
+import { demoCommand } from './demo.js';
 import { explainCommand } from './explain.js';
 import { reportCommand } from './report.js';
 import { scheduleCommand } from './schedule.js';
+import { simulateCommand } from './simulate.js';
 import { verifyCommand } from './verify.js';
 
 export type { Command } from './command.js';
@@ -16,6 +18,8 @@ export const commands: readonly Command[] = [
   compareCommand,
   explainCommand,
   reportCommand,
+  simulateCommand,
+  demoCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {

@@ -58,7 +58,9 @@ export function admitPriority(pod: Pod, classes: readonly PriorityClass[]): { re
 
 function toleratesKey(tolerations: readonly Toleration[], key: string): boolean {
   return tolerations.some(
-    (t) => (t.effect == null || t.effect === '' || t.effect === 'NoExecute') && (t.key == null || t.key === '' || t.key === key),
+    (t) =>
+      (t.effect == null || t.effect === '' || t.effect === 'NoExecute') &&
+      (t.key == null || t.key === '' || t.key === key),
   );
 }
 

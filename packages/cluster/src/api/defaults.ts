@@ -61,7 +61,10 @@ export function defaultPodSpec(spec: PodSpec): PodSpec {
 }
 
 function defaultTemplate<T extends { spec: { template: { spec: PodSpec } } }>(object: T): T {
-  return { ...object, spec: { ...object.spec, template: { ...object.spec.template, spec: defaultPodSpec(object.spec.template.spec) } } };
+  return {
+    ...object,
+    spec: { ...object.spec, template: { ...object.spec.template, spec: defaultPodSpec(object.spec.template.spec) } },
+  };
 }
 
 interface ServiceLike {
@@ -76,7 +79,9 @@ export function applyDefaults(kind: Kind, object: ApiObject): ApiObject {
       return { ...pod, spec: defaultPodSpec(pod.spec) };
     }
     case 'ReplicaSet': {
-      const rs = defaultTemplate(object as ApiObject & { spec: { template: { spec: PodSpec }; replicas?: number | null } });
+      const rs = defaultTemplate(
+        object as ApiObject & { spec: { template: { spec: PodSpec }; replicas?: number | null } },
+      );
       return { ...rs, spec: { ...rs.spec, replicas: rs.spec.replicas ?? 1 } };
     }
     case 'Deployment': {
@@ -94,7 +99,13 @@ export function applyDefaults(kind: Kind, object: ApiObject): ApiObject {
           progressDeadlineSeconds: d.spec.progressDeadlineSeconds ?? 600,
           strategy:
             type === 'RollingUpdate'
-              ? { type, rollingUpdate: { maxSurge: rolling.maxSurge ?? '25%', maxUnavailable: rolling.maxUnavailable ?? '25%' } }
+              ? {
+                  type,
+                  rollingUpdate: {
+                    maxSurge: rolling.maxSurge ?? '25%',
+                    maxUnavailable: rolling.maxUnavailable ?? '25%',
+                  },
+                }
               : { type },
         },
       };
@@ -102,10 +113,19 @@ export function applyDefaults(kind: Kind, object: ApiObject): ApiObject {
     case 'Service': {
       const svc = object as ApiObject & ServiceLike;
       const spec = svc.spec ?? {};
-      const ports = spec.ports?.map((p) => ({ ...p, protocol: p.protocol ?? 'TCP', targetPort: p.targetPort ?? p.port }));
+      const ports = spec.ports?.map((p) => ({
+        ...p,
+        protocol: p.protocol ?? 'TCP',
+        targetPort: p.targetPort ?? p.port,
+      }));
       return {
         ...svc,
-        spec: { ...spec, type: spec.type ?? 'ClusterIP', sessionAffinity: spec.sessionAffinity ?? 'None', ...(ports ? { ports } : {}) },
+        spec: {
+          ...spec,
+          type: spec.type ?? 'ClusterIP',
+          sessionAffinity: spec.sessionAffinity ?? 'None',
+          ...(ports ? { ports } : {}),
+        },
       } as ApiObject;
     }
     case 'Namespace':

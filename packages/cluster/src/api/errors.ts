@@ -48,4 +48,5 @@ export function conflict(resource: string, name: string, why: string): ApiError 
   return { reason: 'Conflict', message: `Operation cannot be fulfilled on ${resource} "${name}": ${why}` };
 }
 
-export const STALE_VERSION = 'the object has been modified; please apply your changes to the latest version and try again';
+export const STALE_VERSION =
+  'the object has been modified; please apply your changes to the latest version and try again';

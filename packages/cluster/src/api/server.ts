@@ -1,4 +1,4 @@
-import { type ObjectMeta, type Pod, podPortWarnings, type PriorityClass } from '@peapod/core';
+import { type ObjectMeta, type Pod, type PriorityClass, podPortWarnings } from '@peapod/core';
 import type { RandomSource } from '@peapod/engine';
 import type { EventQueue } from '../event-queue.js';
 import type { Cidr } from '../net/ipv4.js';
@@ -138,7 +138,11 @@ export class ApiServer {
     if ('issues' in parsed) return fail(invalid(kind, next.metadata.name, parsed.issues));
     const defaulted = applyDefaults(kind, parsed.object) as KindMap[K];
     if (kind === 'Pod' && JSON.stringify((defaulted as Pod).spec) !== JSON.stringify((current as Pod).spec)) {
-      return fail(invalid(kind, next.metadata.name, ['spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`, `spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing tolerations) or `spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)']));
+      return fail(
+        invalid(kind, next.metadata.name, [
+          'spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`, `spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing tolerations) or `spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+        ]),
+      );
     }
     const issues = validateObject(kind, defaulted);
     if (issues.length > 0) return fail(invalid(kind, next.metadata.name, issues));
@@ -158,16 +162,30 @@ export class ApiServer {
         ...(generation !== undefined ? { generation: specChanged ? generation + 1 : generation } : {}),
       },
     } as KindMap[K];
-    if (kind === 'Service') (object as { spec: unknown }).spec = { ...(defaulted.spec as object), clusterIP: (current.spec as { clusterIP?: string }).clusterIP, clusterIPs: (current.spec as { clusterIPs?: string[] }).clusterIPs };
+    if (kind === 'Service')
+      (object as { spec: unknown }).spec = {
+        ...(defaulted.spec as object),
+        clusterIP: (current.spec as { clusterIP?: string }).clusterIP,
+        clusterIPs: (current.spec as { clusterIPs?: string[] }).clusterIPs,
+      };
     this.store.put(kind, object);
     return { ok: true, object };
   }
 
   /** PUT of the status subresource: only status changes. */
-  updateStatus<K extends Kind>(kind: K, namespace: string | undefined, name: string, status: unknown): ApiResult<KindMap[K]> {
+  updateStatus<K extends Kind>(
+    kind: K,
+    namespace: string | undefined,
+    name: string,
+    status: unknown,
+  ): ApiResult<KindMap[K]> {
     const current = this.store.get(kind, objectKey(namespace, name));
     if (current === undefined) return fail(notFound(kind, name));
-    const object = { ...current, status, metadata: { ...current.metadata, resourceVersion: this.store.nextVersion() } } as KindMap[K];
+    const object = {
+      ...current,
+      status,
+      metadata: { ...current.metadata, resourceVersion: this.store.nextVersion() },
+    } as KindMap[K];
     this.store.put(kind, object);
     return { ok: true, object };
   }
@@ -196,7 +214,10 @@ export class ApiServer {
     const bound: Pod = {
       ...pod,
       spec: { ...pod.spec, nodeName },
-      status: { ...pod.status, conditions: [...conditions, { type: 'PodScheduled', status: 'True', lastTransitionTime: this.now() }] },
+      status: {
+        ...pod.status,
+        conditions: [...conditions, { type: 'PodScheduled', status: 'True', lastTransitionTime: this.now() }],
+      },
       metadata: { ...pod.metadata, resourceVersion: this.store.nextVersion() },
     };
     this.store.put('Pod', bound);
@@ -207,14 +228,22 @@ export class ApiServer {
    * DELETE. A pod running on a node is deleted gracefully: it gets a deletionTimestamp and stays until its
    * kubelet has stopped its containers and deletes it with grace 0. Unbound and finished pods go at once.
    */
-  delete<K extends Kind>(kind: K, namespace: string | undefined, name: string, options: DeleteOptions = {}): ApiResult<KindMap[K]> {
+  delete<K extends Kind>(
+    kind: K,
+    namespace: string | undefined,
+    name: string,
+    options: DeleteOptions = {},
+  ): ApiResult<KindMap[K]> {
     const key = objectKey(namespace, name);
     const current = this.store.get(kind, key);
     if (current === undefined) return fail(notFound(kind, name));
     if (kind === 'Pod') {
       const pod = current as Pod;
       const phase = pod.status?.phase;
-      const grace = options.gracePeriodSeconds ?? ((pod.spec as { terminationGracePeriodSeconds?: number }).terminationGracePeriodSeconds ?? 30);
+      const grace =
+        options.gracePeriodSeconds ??
+        (pod.spec as { terminationGracePeriodSeconds?: number }).terminationGracePeriodSeconds ??
+        30;
       const immediate = grace === 0 || !pod.spec.nodeName || phase === 'Succeeded' || phase === 'Failed';
       if (!immediate) {
         if (pod.metadata.deletionTimestamp) return { ok: true, object: current };
@@ -251,9 +280,15 @@ export class ApiServer {
   }
 
   private warnPorts(kind: Kind, object: ApiObject): void {
-    const spec = kind === 'Pod' ? (object as Pod).spec : WORKLOADS.has(kind) ? (object as { spec: { template?: { spec?: Pod['spec'] } } }).spec.template?.spec : undefined;
+    const spec =
+      kind === 'Pod'
+        ? (object as Pod).spec
+        : WORKLOADS.has(kind)
+          ? (object as { spec: { template?: { spec?: Pod['spec'] } } }).spec.template?.spec
+          : undefined;
     if (spec === undefined) return;
-    for (const message of podPortWarnings(spec, kind === 'Pod' ? 'spec' : 'spec.template.spec')) this.onWarning(object, message);
+    for (const message of podPortWarnings(spec, kind === 'Pod' ? 'spec' : 'spec.template.spec'))
+      this.onWarning(object, message);
   }
 
   private withGeneratedName(kind: Kind, raw: Raw): Raw {
@@ -261,7 +296,12 @@ export class ApiServer {
     const prefix = meta?.generateName;
     if (meta === undefined || typeof prefix !== 'string' || prefix === '') return raw;
     if (typeof meta.name === 'string' && meta.name !== '') return raw;
-    const ns = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : SIM_KINDS.get(kind)!.namespaced ? 'default' : undefined;
+    const ns =
+      typeof meta.namespace === 'string' && meta.namespace !== ''
+        ? meta.namespace
+        : SIM_KINDS.get(kind)!.namespaced
+          ? 'default'
+          : undefined;
     for (;;) {
       let suffix = '';
       for (let i = 0; i < 5; i++) suffix += NAME_ALPHABET[this.options.random.intn(NAME_ALPHABET.length)];

@@ -46,7 +46,12 @@ export class ServiceIpAllocator {
   /** Claims an address asked for by hand; an error message when it is taken or outside the range. */
   allocate(text: string): string | { error: string } {
     const ip = parseIPv4(text);
-    if (ip === undefined || !cidrContains(this.cidr, ip) || ip === this.cidr.base || ip === this.cidr.base + this.cidr.size - 1) {
+    if (
+      ip === undefined ||
+      !cidrContains(this.cidr, ip) ||
+      ip === this.cidr.base ||
+      ip === this.cidr.base + this.cidr.size - 1
+    ) {
       return {
         error: `failed to allocate IP ${text}: the provided IP (${text}) is not in the valid range. The range of valid IPs is ${formatCidr(this.cidr)}`,
       };

@@ -19,7 +19,12 @@ import type {
 export interface EndpointAddress {
   readonly ip: string;
   readonly nodeName?: string;
-  readonly targetRef?: { readonly kind: 'Pod'; readonly namespace: string; readonly name: string; readonly uid: string };
+  readonly targetRef?: {
+    readonly kind: 'Pod';
+    readonly namespace: string;
+    readonly name: string;
+    readonly uid: string;
+  };
 }
 
 export interface EndpointPort {

@@ -51,7 +51,8 @@ function containerIssues(container: Container, path: string, volumes: ReadonlySe
     const value = fields[probe];
     if (value == null) continue;
     // Probes on a regular init container are forbidden: it runs to completion and is never "ready".
-    if (init && container.restartPolicy !== 'Always') issues.push(`${path}.${probe}: Forbidden: may not be set for init containers`);
+    if (init && container.restartPolicy !== 'Always')
+      issues.push(`${path}.${probe}: Forbidden: may not be set for init containers`);
     else issues.push(...probeIssues(value, `${path}.${probe}`));
   }
   for (const [i, mount] of (fields.volumeMounts ?? []).entries()) {
@@ -80,13 +81,18 @@ export function podSpecIssues(spec: PodSpec, path: string): string[] {
   visit(spec.initContainers, 'initContainers', true);
   visit(spec.containers, 'containers', false);
   if (spec.restartPolicy != null && !RESTART_POLICIES.has(spec.restartPolicy)) {
-    issues.push(`${path}.restartPolicy: Unsupported value: "${spec.restartPolicy}": supported values: "Always", "OnFailure", "Never"`);
+    issues.push(
+      `${path}.restartPolicy: Unsupported value: "${spec.restartPolicy}": supported values: "Always", "OnFailure", "Never"`,
+    );
   }
   return issues;
 }
 
 interface WorkloadLike {
-  spec: { selector: LabelSelector; template: { metadata?: { labels?: Record<string, string> | null } | null; spec: PodSpec } };
+  spec: {
+    selector: LabelSelector;
+    template: { metadata?: { labels?: Record<string, string> | null } | null; spec: PodSpec };
+  };
 }
 
 function workloadIssues(object: WorkloadLike): string[] {
@@ -96,10 +102,14 @@ function workloadIssues(object: WorkloadLike): string[] {
   if (empty) issues.push('spec.selector: Invalid value: "null": empty selector is invalid for deployment');
   const labels = template.metadata?.labels ?? {};
   if (!empty && !matchesLabelSelector(selector, labels)) {
-    issues.push(`spec.template.metadata.labels: Invalid value: ${JSON.stringify(labels)}: \`selector\` does not match template \`labels\``);
+    issues.push(
+      `spec.template.metadata.labels: Invalid value: ${JSON.stringify(labels)}: \`selector\` does not match template \`labels\``,
+    );
   }
   if (template.spec.restartPolicy != null && template.spec.restartPolicy !== 'Always') {
-    issues.push(`spec.template.spec.restartPolicy: Unsupported value: "${template.spec.restartPolicy}": supported values: "Always"`);
+    issues.push(
+      `spec.template.spec.restartPolicy: Unsupported value: "${template.spec.restartPolicy}": supported values: "Always"`,
+    );
   }
   return issues;
 }
@@ -118,7 +128,8 @@ function semanticIssues(kind: Kind, object: ApiObject): string[] {
     }
     case 'Node': {
       const cidr = (object as { spec?: { podCIDR?: string | null } | null }).spec?.podCIDR;
-      if (cidr && parseCidr(cidr) === undefined) return [`spec.podCIDR: Invalid value: "${cidr}": must be a valid IPv4 CIDR`];
+      if (cidr && parseCidr(cidr) === undefined)
+        return [`spec.podCIDR: Invalid value: "${cidr}": must be a valid IPv4 CIDR`];
       return [];
     }
     default:

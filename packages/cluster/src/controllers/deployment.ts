@@ -70,13 +70,18 @@ export class DeploymentController {
       if (newRs === undefined) return;
       const grow = Math.min(newRsReplicas(d, [...olds, newRs], newRs), Math.max(replicas(d), 0));
       if (grow !== replicas(newRs)) this.scaleReplicaSet(d, newRs, grow);
-      else for (const [rs, size] of planOldScaleDown(d, [...olds, newRs], olds, newRs)) this.scaleReplicaSet(d, rs, size);
+      else
+        for (const [rs, size] of planOldScaleDown(d, [...olds, newRs], olds, newRs)) this.scaleReplicaSet(d, rs, size);
     } else {
       this.recreate(d, newRs, olds);
     }
     this.cleanup(d);
     const fresh = this.ctx.api.store.byIndex('ReplicaSet', RS_OWNER_INDEX, d.metadata.uid!);
-    this.syncStatus(d, fresh, fresh.find((rs) => templateWithoutHash(rs.spec.template) === wanted));
+    this.syncStatus(
+      d,
+      fresh,
+      fresh.find((rs) => templateWithoutHash(rs.spec.template) === wanted),
+    );
   }
 
   /** A resize of the Deployment (not a template change): some active set records another desired count. */
@@ -110,13 +115,17 @@ export class DeploymentController {
     const hash = podTemplateHash(d.spec.template);
     const template = {
       ...d.spec.template,
-      metadata: { ...d.spec.template.metadata, labels: { ...(d.spec.template.metadata?.labels ?? {}), [TEMPLATE_HASH_LABEL]: hash } },
+      metadata: {
+        ...d.spec.template.metadata,
+        labels: { ...(d.spec.template.metadata?.labels ?? {}), [TEMPLATE_HASH_LABEL]: hash },
+      },
     };
     const selector = {
       ...d.spec.selector,
       matchLabels: { ...(d.spec.selector.matchLabels ?? {}), [TEMPLATE_HASH_LABEL]: hash },
     };
-    const revision = Math.max(0, ...existing.map((rs) => Number(rs.metadata.annotations?.[REVISION_ANNOTATION] ?? 0))) + 1;
+    const revision =
+      Math.max(0, ...existing.map((rs) => Number(rs.metadata.annotations?.[REVISION_ANNOTATION] ?? 0))) + 1;
     const draft = { metadata: { name: '' }, spec: { replicas: 0, selector, template } } as ReplicaSet;
     const size = newRsReplicas(d, [...existing, draft], draft);
     const result = this.ctx.api.create({
@@ -132,17 +141,35 @@ export class DeploymentController {
           [MAX_REPLICAS_ANNOTATION]: String(replicas(d) + maxSurge(d)),
         },
         ownerReferences: [
-          { apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid!, controller: true, blockOwnerDeletion: true },
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: d.metadata.name,
+            uid: d.metadata.uid!,
+            controller: true,
+            blockOwnerDeletion: true,
+          },
         ],
       },
-      spec: { replicas: size, minReadySeconds: (d.spec as { minReadySeconds?: number }).minReadySeconds ?? 0, selector, template },
+      spec: {
+        replicas: size,
+        minReadySeconds: (d.spec as { minReadySeconds?: number }).minReadySeconds ?? 0,
+        selector,
+        template,
+      },
     });
     if (!result.ok) {
-      this.ctx.events.warning(SOURCE, d, 'FailedCreate', `Failed to create new replica set "${d.metadata.name}-${hash}": ${result.error.message}`);
+      this.ctx.events.warning(
+        SOURCE,
+        d,
+        'FailedCreate',
+        `Failed to create new replica set "${d.metadata.name}-${hash}": ${result.error.message}`,
+      );
       return undefined;
     }
     const rs = result.object as ReplicaSet;
-    if (size > 0) this.ctx.events.normal(SOURCE, d, 'ScalingReplicaSet', `Scaled up replica set ${rs.metadata.name} to ${size}`);
+    if (size > 0)
+      this.ctx.events.normal(SOURCE, d, 'ScalingReplicaSet', `Scaled up replica set ${rs.metadata.name} to ${size}`);
     return rs;
   }
 
@@ -155,7 +182,8 @@ export class DeploymentController {
       [MAX_REPLICAS_ANNOTATION]: String(replicas(d) + maxSurge(d)),
     };
     const sizeChanged = replicas(current) !== size;
-    const notesChanged = annotations[DESIRED_REPLICAS_ANNOTATION] !== current.metadata.annotations?.[DESIRED_REPLICAS_ANNOTATION];
+    const notesChanged =
+      annotations[DESIRED_REPLICAS_ANNOTATION] !== current.metadata.annotations?.[DESIRED_REPLICAS_ANNOTATION];
     if (!sizeChanged && !notesChanged) return;
     const result = this.ctx.api.update('ReplicaSet', {
       ...current,
@@ -164,7 +192,12 @@ export class DeploymentController {
     });
     if (result.ok && sizeChanged) {
       const direction = size > replicas(current) ? 'up' : 'down';
-      this.ctx.events.normal(SOURCE, d, 'ScalingReplicaSet', `Scaled ${direction} replica set ${rs.metadata.name} to ${size}`);
+      this.ctx.events.normal(
+        SOURCE,
+        d,
+        'ScalingReplicaSet',
+        `Scaled ${direction} replica set ${rs.metadata.name} to ${size}`,
+      );
     }
   }
 
@@ -175,7 +208,8 @@ export class DeploymentController {
     const wanted = templateWithoutHash(d.spec.template);
     const olds = oldestFirst(sets.filter((rs) => templateWithoutHash(rs.spec.template) !== wanted));
     for (const rs of olds.slice(0, Math.max(0, olds.length - limit))) {
-      if (replicas(rs) === 0 && statusOf(rs).replicas === 0) this.ctx.api.delete('ReplicaSet', rs.metadata.namespace, rs.metadata.name);
+      if (replicas(rs) === 0 && statusOf(rs).replicas === 0)
+        this.ctx.api.delete('ReplicaSet', rs.metadata.namespace, rs.metadata.name);
     }
   }
 

@@ -7,7 +7,12 @@ import { WorkQueue } from './work-queue.js';
 
 const SOURCE = 'endpoint-controller';
 
-type ServicePortSpec = { name?: string | null; port: number; protocol?: string | null; targetPort?: number | string | null };
+type ServicePortSpec = {
+  name?: string | null;
+  port: number;
+  protocol?: string | null;
+  targetPort?: number | string | null;
+};
 
 /** A Service port's target on one pod: a number, or a named containerPort looked up in the pod. */
 function targetPort(pod: Pod, port: ServicePortSpec): number | undefined {
@@ -110,10 +115,15 @@ export class EndpointsController {
     };
     if (current === undefined) api.create(object);
     else api.patch('Endpoints', { ...current, subsets });
-    this.ctx.events.trace(SOURCE, service, 'EndpointsUpdated', () => {
-      const ready = subsets.flatMap((s) => (s.addresses ?? []).map((a) => a.ip));
-      return `Service ${key} (${service.spec?.clusterIP}) now sends traffic to [${ready.join(', ')}]`;
-    });
+    const ready = (list: readonly EndpointSubset[]) =>
+      list.flatMap((s) => (s.addresses ?? []).map((a) => a.ip)).join(', ');
+    if (current !== undefined && ready(current.subsets ?? []) === ready(subsets)) return;
+    this.ctx.events.trace(
+      SOURCE,
+      service,
+      'EndpointsUpdated',
+      () => `Service ${key} (${service.spec?.clusterIP}) now sends traffic to [${ready(subsets)}]`,
+    );
   }
 
   private subsets(service: Service, pods: readonly Pod[]): EndpointSubset[] {
@@ -135,7 +145,12 @@ export class EndpointsController {
       const address: EndpointAddress = {
         ip: pod.status!.podIP!,
         ...(pod.spec.nodeName ? { nodeName: pod.spec.nodeName } : {}),
-        targetRef: { kind: 'Pod', namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name, uid: pod.metadata.uid ?? '' },
+        targetRef: {
+          kind: 'Pod',
+          namespace: pod.metadata.namespace ?? 'default',
+          name: pod.metadata.name,
+          uid: pod.metadata.uid ?? '',
+        },
       };
       (isPodReady(pod) ? group.ready : group.notReady).push(address);
     }

@@ -22,7 +22,9 @@ export class GarbageCollector {
   constructor(private readonly ctx: ComponentContext) {
     this.queue = new WorkQueue(ctx.clock, (uid) => this.collect(uid));
     for (const kind of DEPENDENT_KINDS) {
-      ctx.api.store.addIndex(kind, OWNERS_INDEX, (o: ApiObject) => (o.metadata.ownerReferences ?? []).map((r) => r.uid ?? ''));
+      ctx.api.store.addIndex(kind, OWNERS_INDEX, (o: ApiObject) =>
+        (o.metadata.ownerReferences ?? []).map((r) => r.uid ?? ''),
+      );
     }
     for (const kind of OWNER_KINDS) {
       ctx.api.watch(kind, (e) => {

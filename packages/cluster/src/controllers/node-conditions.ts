@@ -21,12 +21,18 @@ const CONDITION_TAINT_KEYS = new Set([TAINT_NOT_READY, TAINT_UNREACHABLE, TAINT_
  * The taints the node lifecycle controller keeps in step with a node's state: the NoSchedule ones of
  * TaintNodesByCondition, and the NoExecute ones of taint-based eviction when `withNoExecute`.
  */
-export function conditionTaints(node: Node, withNoExecute: boolean): { key: string; effect: 'NoSchedule' | 'NoExecute' }[] {
+export function conditionTaints(
+  node: Node,
+  withNoExecute: boolean,
+): { key: string; effect: 'NoSchedule' | 'NoExecute' }[] {
   const ready = nodeReady(node);
   const keys: string[] = [];
   if (ready === 'False') keys.push(TAINT_NOT_READY);
   if (ready === 'Unknown') keys.push(TAINT_UNREACHABLE);
-  const taints: { key: string; effect: 'NoSchedule' | 'NoExecute' }[] = keys.map((key) => ({ key, effect: 'NoSchedule' }));
+  const taints: { key: string; effect: 'NoSchedule' | 'NoExecute' }[] = keys.map((key) => ({
+    key,
+    effect: 'NoSchedule',
+  }));
   if (node.spec?.unschedulable) taints.push({ key: TAINT_UNSCHEDULABLE, effect: 'NoSchedule' });
   if (withNoExecute) for (const key of keys) taints.push({ key, effect: 'NoExecute' });
   return taints;

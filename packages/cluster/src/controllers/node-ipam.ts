@@ -33,7 +33,12 @@ export class NodeIpamController {
     const first = Math.max(cidr.base, this.clusterCidr.base);
     const last = Math.min(cidr.base + cidr.size, this.clusterCidr.base + this.clusterCidr.size) - 1;
     const out: number[] = [];
-    for (let b = Math.floor((first - this.clusterCidr.base) / this.blockSize); b <= Math.floor((last - this.clusterCidr.base) / this.blockSize); b++) out.push(b);
+    for (
+      let b = Math.floor((first - this.clusterCidr.base) / this.blockSize);
+      b <= Math.floor((last - this.clusterCidr.base) / this.blockSize);
+      b++
+    )
+      out.push(b);
     return out;
   }
 
@@ -50,7 +55,12 @@ export class NodeIpamController {
     if (own !== undefined) {
       const clash = [...this.used.entries()].find(([, c]) => cidrsOverlap(c, own));
       if (clash !== undefined) {
-        this.ctx.events.warning('cidrAllocator', node, 'CIDRNotAvailable', `Node ${name} podCIDR ${formatCidr(own)} overlaps the podCIDR of node ${clash[0]}`);
+        this.ctx.events.warning(
+          'cidrAllocator',
+          node,
+          'CIDRNotAvailable',
+          `Node ${name} podCIDR ${formatCidr(own)} overlaps the podCIDR of node ${clash[0]}`,
+        );
       }
       this.used.set(name, own);
       for (const b of this.blockIndexes(own)) this.usedBlocks.add(b);

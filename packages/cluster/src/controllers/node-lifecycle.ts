@@ -1,7 +1,7 @@
 import type { Node, Pod } from '@peapod/core';
 import { type NodeCondition, podStatus } from '../api/types.js';
-import { isPodReady } from '../objects.js';
 import type { Timer } from '../event-queue.js';
+import { isPodReady } from '../objects.js';
 import type { ComponentContext } from './context.js';
 import { conditionTaints, nodeConditions, nodeReady, replaceManagedTaints } from './node-conditions.js';
 import { WorkQueue } from './work-queue.js';
@@ -82,7 +82,11 @@ export class NodeLifecycleController {
 
   private lastHeartbeat(node: Node): number | undefined {
     const lease = this.ctx.api.get('Lease', 'kube-node-lease', node.metadata.name);
-    const times = [lease?.spec.renewTime, nodeConditions(node).find((c) => c.type === 'Ready')?.lastHeartbeatTime, node.metadata.creationTimestamp]
+    const times = [
+      lease?.spec.renewTime,
+      nodeConditions(node).find((c) => c.type === 'Ready')?.lastHeartbeatTime,
+      node.metadata.creationTimestamp,
+    ]
       .filter((t): t is string => typeof t === 'string')
       .map((t) => Date.parse(t));
     return times.length === 0 ? undefined : Math.max(...times);
@@ -94,7 +98,13 @@ export class NodeLifecycleController {
       (c): NodeCondition =>
         c.status === 'Unknown'
           ? c
-          : { ...c, status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', lastTransitionTime: now },
+          : {
+              ...c,
+              status: 'Unknown',
+              reason: 'NodeStatusUnknown',
+              message: 'Kubelet stopped posting node status.',
+              lastTransitionTime: now,
+            },
     );
     this.ctx.api.updateStatus('Node', undefined, node.metadata.name, { ...node.status, conditions });
   }
@@ -125,7 +135,9 @@ export class NodeLifecycleController {
     const node = this.ctx.api.get('Node', undefined, name);
     if (node === undefined) return;
     const taints = replaceManagedTaints(node, conditionTaints(node, false), NO_SCHEDULE, this.ctx.api.now());
-    if (taints !== undefined) this.ctx.api.patch('Node', { ...node, spec: { ...node.spec, taints } });
+    if (taints === undefined) return;
+    this.ctx.api.patch('Node', { ...node, spec: { ...node.spec, taints } });
+    this.traceTaints(node, taints);
   }
 
   /** The rate-limited NoExecute tainting pass; true while nodes wait for a token. */
@@ -155,13 +167,23 @@ export class NodeLifecycleController {
     for (const [zone, members] of byZone) {
       const queue = this.zone(zone);
       const state = states.get(zone)!;
-      queue.qps = allDown ? 0 : state === 'PartialDisruption' ? (members.length > LARGE_CLUSTER_THRESHOLD ? SECONDARY_EVICTION_QPS : 0) : EVICTION_QPS;
+      queue.qps = allDown
+        ? 0
+        : state === 'PartialDisruption'
+          ? members.length > LARGE_CLUSTER_THRESHOLD
+            ? SECONDARY_EVICTION_QPS
+            : 0
+          : EVICTION_QPS;
       for (const node of members) {
         const wanted = allDown ? [] : conditionTaints(node, true);
         const healthy = allDown || nodeReady(node) === 'True';
         // Taints come off at once; going on waits for the zone's rate limiter.
         if (healthy) this.applyNoExecute(node.metadata.name, wanted);
-        else if (replaceManagedTaints(node, wanted, NO_EXECUTE, '') !== undefined && !queue.nodes.includes(node.metadata.name)) queue.nodes.push(node.metadata.name);
+        else if (
+          replaceManagedTaints(node, wanted, NO_EXECUTE, '') !== undefined &&
+          !queue.nodes.includes(node.metadata.name)
+        )
+          queue.nodes.push(node.metadata.name);
       }
     }
     let waiting = false;
@@ -205,7 +227,15 @@ export class NodeLifecycleController {
     const node = this.ctx.api.get('Node', undefined, name);
     if (node === undefined) return;
     const taints = replaceManagedTaints(node, wanted, NO_EXECUTE, this.ctx.api.now());
-    if (taints !== undefined) this.ctx.api.patch('Node', { ...node, spec: { ...node.spec, taints } });
+    if (taints === undefined) return;
+    this.ctx.api.patch('Node', { ...node, spec: { ...node.spec, taints } });
+    this.traceTaints(node, taints);
+  }
+
+  private traceTaints(node: Node, taints: readonly { key: string; effect: string }[]): void {
+    this.ctx.events.trace(SOURCE, node, 'TaintsChanged', () => {
+      const list = taints.map((t) => `${t.key}:${t.effect}`).join(', ');
+      return `node controller sets the taints of ${node.metadata.name} to [${list}]`;
+    });
   }
 }
-

@@ -51,4 +51,3 @@ export function countByNode(pods: readonly Pod[]): Map<string, number> {
   for (const p of pods) if (p.spec.nodeName) counts.set(p.spec.nodeName, (counts.get(p.spec.nodeName) ?? 0) + 1);
   return counts;
 }
-

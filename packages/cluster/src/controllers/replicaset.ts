@@ -62,11 +62,6 @@ export class ReplicaSetController {
 
   private onReplicaSet(event: WatchEvent<ReplicaSet>): void {
     const rs = event.object;
-    if (event.type === 'ADDED') {
-      this.ctx.events.trace(SOURCE, rs, 'Observed', () => `ReplicaSet controller sees the new ReplicaSet ${keyOf(rs)}`, {
-        step: 3,
-      });
-    }
     if (event.type === 'MODIFIED' && event.old?.spec === rs.spec) return;
     this.queue.add(keyOf(rs));
   }
@@ -89,14 +84,29 @@ export class ReplicaSetController {
     const [ns, name] = key.split('/') as [string, string];
     const rs = this.ctx.api.get('ReplicaSet', ns, name);
     if (rs === undefined || rs.metadata.deletionTimestamp) return;
+    if (rs.status?.observedGeneration == null) {
+      this.ctx.events.trace(
+        SOURCE,
+        rs,
+        'Observed',
+        () => `ReplicaSet controller sees the event of the new ReplicaSet ${key}`,
+        { step: 3 },
+      );
+    }
     const pods = this.claimPods(rs);
     const active = pods.filter(isPodActive);
     const want = replicasOf(rs);
     const diff = active.length - want;
     if (diff < 0) {
-      this.ctx.events.trace(SOURCE, rs, 'ReplicasMismatch', () => `${active.length} pods exist, ${want} wanted: creating ${-diff}`, {
-        step: 4,
-      });
+      this.ctx.events.trace(
+        SOURCE,
+        rs,
+        'ReplicasMismatch',
+        () => `${active.length} pods exist, ${want} wanted: creating ${-diff}`,
+        {
+          step: 4,
+        },
+      );
       this.createPods(rs, Math.min(-diff, BURST_REPLICAS));
       if (-diff > BURST_REPLICAS) this.queue.add(key);
     } else if (diff > 0) {
@@ -106,7 +116,8 @@ export class ReplicaSetController {
     const status = this.updateStatus(rs);
     // Availability changes without a pod event once minReadySeconds pass: look again then.
     const min = minReadySeconds(rs);
-    if (min > 0 && status.readyReplicas === want && status.availableReplicas !== want) this.queue.addAfter(key, min * 1000);
+    if (min > 0 && status.readyReplicas === want && status.availableReplicas !== want)
+      this.queue.addAfter(key, min * 1000);
   }
 
   /** Owned pods, after adopting matching orphans and releasing owned pods that no longer match. */
@@ -161,7 +172,9 @@ export class ReplicaSetController {
         this.ctx.events.warning(SOURCE, rs, 'FailedCreate', `Error creating: ${result.error.message}`);
         return;
       }
-      this.ctx.events.normal(SOURCE, rs, 'SuccessfulCreate', `Created pod: ${result.object.metadata.name}`, { step: 5 });
+      this.ctx.events.normal(SOURCE, rs, 'SuccessfulCreate', `Created pod: ${result.object.metadata.name}`, {
+        step: 5,
+      });
     }
   }
 
@@ -180,7 +193,9 @@ export class ReplicaSetController {
     const now = this.ctx.clockStart + this.ctx.clock.now;
     const status: RsStatus = {
       replicas: pods.length,
-      fullyLabeledReplicas: pods.filter((p) => Object.entries(templateLabels).every(([k, v]) => p.metadata.labels?.[k] === v)).length,
+      fullyLabeledReplicas: pods.filter((p) =>
+        Object.entries(templateLabels).every(([k, v]) => p.metadata.labels?.[k] === v),
+      ).length,
       readyReplicas: pods.filter(isPodReady).length,
       availableReplicas: pods.filter((p) => isPodAvailable(p, minReadySeconds(rs), now)).length,
       observedGeneration: (rs.metadata as { generation?: number }).generation ?? 1,
@@ -188,7 +203,8 @@ export class ReplicaSetController {
     const current = api.get('ReplicaSet', rs.metadata.namespace, rs.metadata.name)!;
     const old = (current.status ?? {}) as Partial<RsStatus>;
     const changed = (Object.keys(status) as (keyof RsStatus)[]).some((k) => old[k] !== status[k]);
-    if (changed) api.updateStatus('ReplicaSet', rs.metadata.namespace, rs.metadata.name, { ...current.status, ...status });
+    if (changed)
+      api.updateStatus('ReplicaSet', rs.metadata.namespace, rs.metadata.name, { ...current.status, ...status });
     return status;
   }
 }

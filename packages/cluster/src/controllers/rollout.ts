@@ -105,7 +105,12 @@ export function oldestFirst(sets: readonly ReplicaSet[]): ReplicaSet[] {
  * Upstream `reconcileOldReplicaSets` as a plan: the new size of each old ReplicaSet to scale down, first
  * the unhealthy replicas, then healthy ones while at least `replicas - maxUnavailable` stay available.
  */
-export function planOldScaleDown(d: Deployment, all: readonly ReplicaSet[], olds: readonly ReplicaSet[], newRs: ReplicaSet | undefined): Map<ReplicaSet, number> {
+export function planOldScaleDown(
+  d: Deployment,
+  all: readonly ReplicaSet[],
+  olds: readonly ReplicaSet[],
+  newRs: ReplicaSet | undefined,
+): Map<ReplicaSet, number> {
   const plan = new Map<ReplicaSet, number>();
   const oldCount = specReplicas(olds);
   if (oldCount === 0) return plan;

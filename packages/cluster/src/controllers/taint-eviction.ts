@@ -3,8 +3,8 @@ import { toleratesTaint } from '@peapod/core';
 import type { Timer } from '../event-queue.js';
 import { isPodTerminal, podKey } from '../objects.js';
 import type { ComponentContext } from './context.js';
-import { NODE_INDEX } from './node-lifecycle.js';
 import { nodeTaints } from './node-conditions.js';
+import { NODE_INDEX } from './node-lifecycle.js';
 
 const SOURCE = 'taint-controller';
 
@@ -100,7 +100,8 @@ export class TaintEvictionController {
     if (existing === undefined) return;
     this.ctx.clock.cancel(existing.timer);
     this.scheduled.delete(key);
-    if (pod !== undefined) this.ctx.events.normal(SOURCE, pod, 'TaintManagerEviction', `Cancelling deletion of Pod ${key}`);
+    if (pod !== undefined)
+      this.ctx.events.normal(SOURCE, pod, 'TaintManagerEviction', `Cancelling deletion of Pod ${key}`);
   }
 
   private evict(pod: Pod): void {

@@ -39,22 +39,32 @@ export function admissionCheck(node: Node, pod: Pod, running: readonly Pod[]): R
   const allocatable = resourceAmounts(node.status?.allocatable);
   const wanted = podRequests(pod);
   const used: Record<string, number> = {};
-  for (const other of running) for (const [name, v] of Object.entries(podRequests(other))) used[name] = (used[name] ?? 0) + v;
+  for (const other of running)
+    for (const [name, v] of Object.entries(podRequests(other))) used[name] = (used[name] ?? 0) + v;
   const maxPods = allocatable.pods ?? 110;
   if (running.length + 1 > maxPods) {
-    return { reason: 'OutOfpods', message: `Node didn't have enough resource: pods, requested: 1, used: ${running.length}, capacity: ${maxPods}` };
+    return {
+      reason: 'OutOfpods',
+      message: `Node didn't have enough resource: pods, requested: 1, used: ${running.length}, capacity: ${maxPods}`,
+    };
   }
   for (const [name, amount] of Object.entries(wanted)) {
     if (amount === 0 || name === 'pods') continue;
     const capacity = allocatable[name] ?? 0;
     const inUse = used[name] ?? 0;
     if (inUse + amount > capacity) {
-      return { reason: `OutOf${name}`, message: `Node didn't have enough resource: ${name}, requested: ${amount}, used: ${inUse}, capacity: ${capacity}` };
+      return {
+        reason: `OutOf${name}`,
+        message: `Node didn't have enough resource: ${name}, requested: ${amount}, used: ${inUse}, capacity: ${capacity}`,
+      };
     }
   }
   const required = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   const target = { name: node.metadata.name, labels: node.metadata.labels };
-  if (!matchesNodeSelectorMap(pod.spec.nodeSelector, node.metadata.labels) || (required && !compileNodeSelector(required)(target))) {
+  if (
+    !matchesNodeSelectorMap(pod.spec.nodeSelector, node.metadata.labels) ||
+    (required && !compileNodeSelector(required)(target))
+  ) {
     return { reason: 'NodeAffinity', message: 'Predicate NodeAffinity failed' };
   }
   const mine = hostPorts(pod);

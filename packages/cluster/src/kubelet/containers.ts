@@ -40,7 +40,10 @@ export class ContainerLifecycle {
   }
 
   private normal(rt: PodRuntime, reason: string, message: string, step?: number): void {
-    this.host.ctx.events.normal(SOURCE, rt.pod, reason, message, { host: this.host.nodeName, ...(step ? { step } : {}) });
+    this.host.ctx.events.normal(SOURCE, rt.pod, reason, message, {
+      host: this.host.nodeName,
+      ...(step ? { step } : {}),
+    });
   }
 
   private warning(rt: PodRuntime, reason: string, message: string): void {
@@ -68,7 +71,11 @@ export class ContainerLifecycle {
     }
     for (const c of rt.containers) {
       if (c.init || c.state === 'running' || c.timers.length > 0) continue;
-      if (c.state === 'terminated' && !(policy === 'Always' || c.sidecar || (policy === 'OnFailure' && c.exitCode !== 0))) continue;
+      if (
+        c.state === 'terminated' &&
+        !(policy === 'Always' || c.sidecar || (policy === 'OnFailure' && c.exitCode !== 0))
+      )
+        continue;
       this.start(rt, c);
       return;
     }
@@ -93,8 +100,17 @@ export class ContainerLifecycle {
         this.host.markDirty(rt);
         return;
       }
-      c.backoff = b === undefined || expired ? { delay: INITIAL_RESTART_BACKOFF_MS, lastUpdate: now } : { delay: Math.min(b.delay * 2, MAX_RESTART_BACKOFF_MS), lastUpdate: now };
-      c.lastTerminated = { exitCode: c.exitCode, reason: c.reason, ...(c.message ? { message: c.message } : {}), startedAt: c.startedAt, finishedAt: c.finishedAt };
+      c.backoff =
+        b === undefined || expired
+          ? { delay: INITIAL_RESTART_BACKOFF_MS, lastUpdate: now }
+          : { delay: Math.min(b.delay * 2, MAX_RESTART_BACKOFF_MS), lastUpdate: now };
+      c.lastTerminated = {
+        exitCode: c.exitCode,
+        reason: c.reason,
+        ...(c.message ? { message: c.message } : {}),
+        startedAt: c.startedAt,
+        finishedAt: c.finishedAt,
+      };
       c.restartCount++;
     }
     c.starting = true;
@@ -207,7 +223,9 @@ export class ContainerLifecycle {
       const run = c.behaviour.runMs;
       if (run !== undefined) {
         const code = c.behaviour.exitCode;
-        this.later(c, c.startedAt + run - this.clock.now, () => this.exit(rt, c, code, code === 0 ? 'Completed' : 'Error'));
+        this.later(c, c.startedAt + run - this.clock.now, () =>
+          this.exit(rt, c, code, code === 0 ? 'Completed' : 'Error'),
+        );
       }
     }
     this.host.markDirty(rt);

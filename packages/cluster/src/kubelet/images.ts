@@ -64,15 +64,24 @@ export class ImagePuller {
     this.busy = true;
     const generation = this.generation;
     const missing = this.catalog.missing(job.image);
-    const took = this.cached.has(job.image) || missing ? 0 : Math.round((this.catalog.sizeOf(job.image) / this.catalog.bytesPerSecond) * 1000);
+    const took =
+      this.cached.has(job.image) || missing
+        ? 0
+        : Math.round((this.catalog.sizeOf(job.image) / this.catalog.bytesPerSecond) * 1000);
     this.clock.after(took, () => {
       if (generation !== this.generation) return;
       const waited = this.clock.now - job.requested;
       if (missing) {
-        job.done({ ok: false, message: `Failed to pull image "${job.image}": rpc error: code = NotFound desc = failed to pull and unpack image "${job.image}": not found` });
+        job.done({
+          ok: false,
+          message: `Failed to pull image "${job.image}": rpc error: code = NotFound desc = failed to pull and unpack image "${job.image}": not found`,
+        });
       } else {
         this.cached.add(job.image);
-        job.done({ ok: true, message: `Successfully pulled image "${job.image}" in ${goDuration(took)} (${goDuration(waited)} including waiting)` });
+        job.done({
+          ok: true,
+          message: `Successfully pulled image "${job.image}" in ${goDuration(took)} (${goDuration(waited)} including waiting)`,
+        });
       }
       this.next();
     });

@@ -12,7 +12,7 @@ import { containerBehaviour } from './behaviour.js';
 import { ContainerLifecycle, type RuntimeHost } from './containers.js';
 import { type ImageCatalog, ImagePuller } from './images.js';
 import { type ContainerRun, type ContainerSpec, newContainerRun, type PodRuntime } from './pod-runtime.js';
-import { probeOutcome, type ProbeFaults } from './probe-outcome.js';
+import { type ProbeFaults, probeOutcome } from './probe-outcome.js';
 import type { ProbeHooks, ProbeKind } from './probes.js';
 import { computePodStatus } from './status.js';
 
@@ -51,12 +51,23 @@ export class Kubelet implements RuntimeHost {
       failed: (run, kind, message) => {
         const rt = this.runtimeOf(run);
         const label = kind === 'liveness' ? 'Liveness' : kind === 'readiness' ? 'Readiness' : 'Startup';
-        if (rt) ctx.events.warning(SOURCE, rt.pod, 'Unhealthy', `${label} probe failed: ${message}`, { host: this.nodeName, step: 11 });
+        if (rt)
+          ctx.events.warning(SOURCE, rt.pod, 'Unhealthy', `${label} probe failed: ${message}`, {
+            host: this.nodeName,
+            step: 11,
+          });
       },
       changed: (run, kind, success) => this.probeChanged(run, kind, success),
       succeeded: (run) => {
         const rt = this.runtimeOf(run);
-        if (rt) ctx.events.trace(SOURCE, rt.pod, 'ProbeSucceeded', () => `kubelet health check: readiness probe of container ${run.spec.name} succeeded`, { host: this.nodeName, step: 11 });
+        if (rt)
+          ctx.events.trace(
+            SOURCE,
+            rt.pod,
+            'ProbeSucceeded',
+            () => `kubelet health check: readiness probe of container ${run.spec.name} succeeded`,
+            { host: this.nodeName, step: 11 },
+          );
       },
     };
   }
@@ -70,8 +81,12 @@ export class Kubelet implements RuntimeHost {
     this.alive = true;
     this.postNodeStatus();
     this.renewLease();
-    if (recovering) this.ctx.events.normal(SOURCE, this.node, 'NodeReady', `Node ${this.nodeName} status is now: NodeReady`, { host: this.nodeName });
+    if (recovering)
+      this.ctx.events.normal(SOURCE, this.node, 'NodeReady', `Node ${this.nodeName} status is now: NodeReady`, {
+        host: this.nodeName,
+      });
     const known = [...this.pods.values()];
+    const wasTerminating = new Set(known.filter((rt) => rt.lifecycle === 'terminating'));
     for (const pod of this.ctx.api.store.byIndex('Pod', NODE_INDEX, this.nodeName)) this.podChanged(pod);
     for (const rt of known) {
       if (this.pods.get(rt.key) !== rt) continue;
@@ -83,7 +98,7 @@ export class Kubelet implements RuntimeHost {
       // What the kubelet last wrote may have been overwritten meanwhile (MarkPodsNotReady): write it again.
       rt.written = undefined;
       if (rt.lifecycle === 'running') this.lifecycle.resume(rt);
-      else if (rt.lifecycle === 'terminating') this.terminate(rt);
+      else if (wasTerminating.has(rt)) this.terminate(rt);
       else this.markDirty(rt);
     }
   }
@@ -131,12 +146,32 @@ export class Kubelet implements RuntimeHost {
 
   private admit(pod: Pod): void {
     const key = podKey(pod);
-    this.ctx.events.trace(SOURCE, pod, 'SyncLoopAdd', () => `kubelet on ${this.nodeName} sees pod ${key} bound to its node`, { host: this.nodeName, step: 9 });
+    this.ctx.events.trace(
+      SOURCE,
+      pod,
+      'SyncLoopAdd',
+      () => `kubelet on ${this.nodeName} sees pod ${key} bound to its node`,
+      { host: this.nodeName, step: 9 },
+    );
     const containers = [
-      ...(pod.spec.initContainers ?? []).map((c) => newContainerRun(c as ContainerSpec, true, containerBehaviour(pod, c.name, c.restartPolicy !== 'Always'))),
-      ...pod.spec.containers.map((c) => newContainerRun(c as ContainerSpec, false, containerBehaviour(pod, c.name, false))),
+      ...(pod.spec.initContainers ?? []).map((c) =>
+        newContainerRun(c as ContainerSpec, true, containerBehaviour(pod, c.name, c.restartPolicy !== 'Always')),
+      ),
+      ...pod.spec.containers.map((c) =>
+        newContainerRun(c as ContainerSpec, false, containerBehaviour(pod, c.name, false)),
+      ),
     ];
-    const rt: PodRuntime = { pod, key, uid: pod.metadata.uid ?? '', lifecycle: 'running', startTime: this.ctx.clock.now, volumes: [], containers, ports: new Map(), transitions: new Map() };
+    const rt: PodRuntime = {
+      pod,
+      key,
+      uid: pod.metadata.uid ?? '',
+      lifecycle: 'running',
+      startTime: this.ctx.clock.now,
+      volumes: [],
+      containers,
+      ports: new Map(),
+      transitions: new Map(),
+    };
     this.pods.set(key, rt);
     const others = [...this.pods.values()].filter((o) => o !== rt && !o.rejected && !o.finished).map((o) => o.pod);
     const rejection = admissionCheck(this.node, pod, others);
@@ -160,10 +195,25 @@ export class Kubelet implements RuntimeHost {
   private createSandbox(rt: PodRuntime): boolean {
     const ip = rt.pod.spec.hostNetwork ? this.nodeIP : this.ipam?.allocate();
     if (ip === undefined) {
-      const why = this.ipam === undefined ? `node ${this.nodeName} has no podCIDR yet` : `no IP addresses available in range set ${this.node.spec?.podCIDR}`;
-      this.ctx.events.warning(SOURCE, rt.pod, 'FailedCreatePodSandBox', `Failed to create pod sandbox: plugin type="host-local" failed (add): failed to allocate for range 0: ${why}`, { host: this.nodeName });
+      const why =
+        this.ipam === undefined
+          ? `node ${this.nodeName} has no podCIDR yet`
+          : `no IP addresses available in range set ${this.node.spec?.podCIDR}`;
+      this.ctx.events.warning(
+        SOURCE,
+        rt.pod,
+        'FailedCreatePodSandBox',
+        `Failed to create pod sandbox: plugin type="host-local" failed (add): failed to allocate for range 0: ${why}`,
+        { host: this.nodeName },
+      );
       this.ctx.clock.after(1_000, () => {
-        if (this.alive && this.pods.get(rt.key) === rt && rt.ip === undefined && rt.lifecycle === 'running' && this.createSandbox(rt)) {
+        if (
+          this.alive &&
+          this.pods.get(rt.key) === rt &&
+          rt.ip === undefined &&
+          rt.lifecycle === 'running' &&
+          this.createSandbox(rt)
+        ) {
           this.markDirty(rt);
           this.lifecycle.sync(rt);
         }
@@ -174,7 +224,13 @@ export class Kubelet implements RuntimeHost {
     rt.volumes = (rt.pod.spec.volumes ?? []).map((v) => v.name);
     const emptyDirs = (rt.pod.spec.volumes ?? []).filter((v) => v.emptyDir != null).map((v) => v.name);
     if (emptyDirs.length > 0) {
-      this.ctx.events.trace(SOURCE, rt.pod, 'VolumesMounted', () => `emptyDir volume(s) ${emptyDirs.join(', ')} created, shared by the pod's containers`, { host: this.nodeName, step: 10 });
+      this.ctx.events.trace(
+        SOURCE,
+        rt.pod,
+        'VolumesMounted',
+        () => `emptyDir volume(s) ${emptyDirs.join(', ')} created, shared by the pod's containers`,
+        { host: this.nodeName, step: 10 },
+      );
     }
     return true;
   }
@@ -226,13 +282,23 @@ export class Kubelet implements RuntimeHost {
       const result = this.ctx.api.updateStatus('Pod', current.metadata.namespace, current.metadata.name, status);
       if (result.ok) rt.pod = result.object;
       if (rt.finished && rt.ip !== undefined) this.releaseSandbox(rt);
-      this.ctx.events.trace(SOURCE, current, 'StatusReported', () => describeStatus(before, status), { host: this.nodeName, step: 12 });
+      this.ctx.events.trace(SOURCE, current, 'StatusReported', () => describeStatus(before, status), {
+        host: this.nodeName,
+        step: 12,
+      });
     }
   }
 
   private probe(run: ContainerRun, kind: ProbeKind, probe: Probe) {
     const rt = this.runtimeOf(run);
-    return probeOutcome(run, kind, probe, rt?.ip ?? '', rt ? this.faults.get(`${rt.key}/${run.spec.name}`) : undefined, this.ctx.clock.now);
+    return probeOutcome(
+      run,
+      kind,
+      probe,
+      rt?.ip ?? '',
+      rt ? this.faults.get(`${rt.key}/${run.spec.name}`) : undefined,
+      this.ctx.clock.now,
+    );
   }
 
   private probeChanged(run: ContainerRun, kind: ProbeKind, success: boolean): void {
@@ -256,7 +322,13 @@ export class Kubelet implements RuntimeHost {
     const api = this.ctx.api;
     const lease = api.get('Lease', 'kube-node-lease', this.nodeName);
     const spec = { holderIdentity: this.nodeName, leaseDurationSeconds: 40, renewTime: api.now() };
-    if (lease === undefined) api.create({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: this.nodeName, namespace: 'kube-node-lease' }, spec });
+    if (lease === undefined)
+      api.create({
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name: this.nodeName, namespace: 'kube-node-lease' },
+        spec,
+      });
     else api.patch('Lease', { ...lease, spec });
     this.heartbeat = this.ctx.clock.after(LEASE_RENEW_MS, () => this.renewLease(), { periodic: true });
   }
@@ -266,7 +338,14 @@ export class Kubelet implements RuntimeHost {
     const old = (this.node.status?.conditions ?? []) as NodeCondition[];
     const cond = (type: string, status: 'True' | 'False', reason: string, message: string): NodeCondition => {
       const before = old.find((c) => c.type === type);
-      return { type, status, reason, message, lastHeartbeatTime: now, lastTransitionTime: before?.status === status ? (before.lastTransitionTime ?? now) : now };
+      return {
+        type,
+        status,
+        reason,
+        message,
+        lastHeartbeatTime: now,
+        lastTransitionTime: before?.status === status ? (before.lastTransitionTime ?? now) : now,
+      };
     };
     const conditions = [
       cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
@@ -278,7 +357,11 @@ export class Kubelet implements RuntimeHost {
       { type: 'InternalIP', address: this.nodeIP },
       { type: 'Hostname', address: this.nodeName },
     ];
-    const result = this.ctx.api.updateStatus('Node', undefined, this.nodeName, { ...this.node.status, conditions, addresses });
+    const result = this.ctx.api.updateStatus('Node', undefined, this.nodeName, {
+      ...this.node.status,
+      conditions,
+      addresses,
+    });
     if (result.ok) this.node = result.object;
   }
 }

@@ -66,7 +66,8 @@ export class Kubelets {
     const [ns, name] = key.split('/') as [string, string];
     const pod = this.ctx.api.get('Pod', ns, name);
     const known = kubelet.pods.get(key);
-    if (known !== undefined && (pod === undefined || pod.metadata.uid !== known.uid || pod.spec.nodeName !== node)) kubelet.podRemoved(known.pod);
+    if (known !== undefined && (pod === undefined || pod.metadata.uid !== known.uid || pod.spec.nodeName !== node))
+      kubelet.podRemoved(known.pod);
     if (pod !== undefined && pod.spec.nodeName === node) kubelet.podChanged(pod);
   }
 
@@ -89,7 +90,8 @@ export class Kubelets {
     const kubelet = pod.spec.nodeName ? this.byNode.get(pod.spec.nodeName) : undefined;
     const rt = kubelet?.pods.get(podKey(pod));
     const run = rt?.containers.find((c) => c.spec.name === container);
-    if (kubelet === undefined || rt === undefined || run === undefined || run.state !== 'running' || !kubelet.alive) return false;
+    if (kubelet === undefined || rt === undefined || run === undefined || run.state !== 'running' || !kubelet.alive)
+      return false;
     kubelet.lifecycle.exit(rt, run, exitCode, exitCode === 0 ? 'Completed' : 'Error');
     return true;
   }

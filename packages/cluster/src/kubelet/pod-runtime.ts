@@ -91,5 +91,7 @@ export function newContainerRun(spec: ContainerSpec, init: boolean, behaviour: C
 
 /** The app containers may start once every regular init container has succeeded and sidecars run. */
 export function initDone(rt: PodRuntime): boolean {
-  return rt.containers.every((c) => (c.init ? c.state === 'terminated' && c.exitCode === 0 : c.sidecar ? c.state === 'running' : true));
+  return rt.containers.every((c) =>
+    c.init ? c.state === 'terminated' && c.exitCode === 0 : c.sidecar ? c.state === 'running' : true,
+  );
 }

@@ -21,13 +21,24 @@ function portOf(run: ContainerRun, port: number | string): number | string {
  * (`sim.peapod.dev/startup-seconds`) or while a scenario fault is active, with the message the real
  * prober would give for its handler type.
  */
-export function probeOutcome(run: ContainerRun, kind: ProbeKind, probe: Probe, ip: string, fault: ProbeFault | undefined, now: number): ProbeOutcome {
+export function probeOutcome(
+  run: ContainerRun,
+  kind: ProbeKind,
+  probe: Probe,
+  ip: string,
+  fault: ProbeFault | undefined,
+  now: number,
+): ProbeOutcome {
   const faulty = fault !== undefined && now < fault.until && (fault.kind === undefined || fault.kind === kind);
   const starting = now - run.startedAt < run.behaviour.startupMs;
   if (!faulty && !starting) return { ok: true, message: '' };
   if (probe.httpGet) {
     const port = portOf(run, probe.httpGet.port);
-    if (starting) return { ok: false, message: `Get "http://${ip}:${port}${probe.httpGet.path ?? '/'}": dial tcp ${ip}:${port}: connect: connection refused` };
+    if (starting)
+      return {
+        ok: false,
+        message: `Get "http://${ip}:${port}${probe.httpGet.path ?? '/'}": dial tcp ${ip}:${port}: connect: connection refused`,
+      };
     return { ok: false, message: 'HTTP probe failed with statuscode: 500' };
   }
   if (probe.tcpSocket) {

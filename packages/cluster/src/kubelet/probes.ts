@@ -47,8 +47,9 @@ export class ProbeWorker {
 
   start(): void {
     const period = probeTiming(this.probe).periodMs;
+    // The worker's first probe ran when the pod was taken up, before this container ran: the next is a tick later.
     const elapsed = this.clock.now - this.origin;
-    this.schedule(elapsed <= 0 ? 0 : Math.ceil(elapsed / period) * period - elapsed);
+    this.schedule(elapsed <= 0 ? period : Math.ceil(elapsed / period) * period - elapsed);
   }
 
   stop(): void {
@@ -81,8 +82,10 @@ export class ProbeWorker {
     if (this.stopped || this.run.state !== 'running') return;
     const timing = probeTiming(this.probe);
     if (this.kind === 'startup' && this.run.started) return;
-    const waiting = (this.kind !== 'startup' && !this.run.started) || this.clock.now - this.run.startedAt < timing.initialDelayMs;
-    if (!waiting) this.observe(this.hooks.probe(this.run, this.kind, this.probe), timing.successThreshold, timing.failureThreshold);
+    const waiting =
+      (this.kind !== 'startup' && !this.run.started) || this.clock.now - this.run.startedAt < timing.initialDelayMs;
+    if (!waiting)
+      this.observe(this.hooks.probe(this.run, this.kind, this.probe), timing.successThreshold, timing.failureThreshold);
     if (!this.stopped) this.schedule(timing.periodMs);
   }
 

@@ -1,5 +1,11 @@
 import type { Pod } from '@peapod/core';
-import { type ContainerState, type ContainerStatus, type PodCondition, podStatus, type SimPodStatus } from '../api/types.js';
+import {
+  type ContainerState,
+  type ContainerStatus,
+  type PodCondition,
+  podStatus,
+  type SimPodStatus,
+} from '../api/types.js';
 import { timestamp } from '../time.js';
 import type { ContainerRun, PodRuntime } from './pod-runtime.js';
 
@@ -82,7 +88,15 @@ export function podPhase(rt: PodRuntime): Phase {
   return 'Pending';
 }
 
-function condition(rt: PodRuntime, type: string, ok: boolean, reason: string, message: string, now: number, at: (ms: number) => string): PodCondition {
+function condition(
+  rt: PodRuntime,
+  type: string,
+  ok: boolean,
+  reason: string,
+  message: string,
+  now: number,
+  at: (ms: number) => string,
+): PodCondition {
   const status = ok ? 'True' : 'False';
   const before = rt.transitions.get(type);
   if (before === undefined || before.status !== status) rt.transitions.set(type, { status, at: now });
@@ -94,24 +108,62 @@ function condition(rt: PodRuntime, type: string, ok: boolean, reason: string, me
  * The status the kubelet reports for a pod (generateAPIPodStatus): phase, the Initialized, ContainersReady
  * and Ready conditions next to the scheduler's PodScheduled, IPs, start time and container statuses.
  */
-export function computePodStatus(rt: PodRuntime, current: Pod, hostIP: string, now: number, clockStart: number): SimPodStatus {
+export function computePodStatus(
+  rt: PodRuntime,
+  current: Pod,
+  hostIP: string,
+  now: number,
+  clockStart: number,
+): SimPodStatus {
   const at = (ms: number) => timestamp(clockStart, ms);
   const existing = podStatus(current);
   if (rt.rejected) {
-    return { ...existing, phase: 'Failed', reason: rt.rejected.reason, message: `Pod was rejected: ${rt.rejected.message}`, startTime: at(rt.startTime) };
+    return {
+      ...existing,
+      phase: 'Failed',
+      reason: rt.rejected.reason,
+      message: `Pod was rejected: ${rt.rejected.message}`,
+      startTime: at(rt.startTime),
+    };
   }
   const phase = podPhase(rt);
   const inits = rt.containers.filter((c) => c.init || c.sidecar);
   const apps = rt.containers.filter((c) => !c.init && !c.sidecar);
   const unready = apps.filter((c) => !c.ready).map((c) => c.spec.name);
-  const incomplete = inits.filter((c) => (c.init ? !(c.state === 'terminated' && c.exitCode === 0) : c.state !== 'running')).map((c) => c.spec.name);
+  const incomplete = inits
+    .filter((c) => (c.init ? !(c.state === 'terminated' && c.exitCode === 0) : c.state !== 'running'))
+    .map((c) => c.spec.name);
   const done = phase === 'Succeeded' || phase === 'Failed';
   const readyReason = done ? 'PodCompleted' : 'ContainersNotReady';
   const readyMessage = done ? '' : `containers with unready status: [${unready.join(' ')}]`;
   const conditions: PodCondition[] = [
-    condition(rt, 'Initialized', incomplete.length === 0 || done, 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`, now, at),
-    condition(rt, 'Ready', unready.length === 0 && !done && rt.lifecycle === 'running', readyReason, readyMessage, now, at),
-    condition(rt, 'ContainersReady', unready.length === 0 && !done && rt.lifecycle === 'running', readyReason, readyMessage, now, at),
+    condition(
+      rt,
+      'Initialized',
+      incomplete.length === 0 || done,
+      'ContainersNotInitialized',
+      `containers with incomplete status: [${incomplete.join(' ')}]`,
+      now,
+      at,
+    ),
+    condition(
+      rt,
+      'Ready',
+      unready.length === 0 && !done && rt.lifecycle === 'running',
+      readyReason,
+      readyMessage,
+      now,
+      at,
+    ),
+    condition(
+      rt,
+      'ContainersReady',
+      unready.length === 0 && !done && rt.lifecycle === 'running',
+      readyReason,
+      readyMessage,
+      now,
+      at,
+    ),
     ...(existing.conditions ?? []).filter((c) => c.type === 'PodScheduled'),
   ];
   return {

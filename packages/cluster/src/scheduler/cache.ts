@@ -1,10 +1,4 @@
-import {
-  type ClusterObjects,
-  emptyClusterObjects,
-  type Pod,
-  type PodInfo,
-  type QueuedPodInfo,
-} from '@peapod/core';
+import { type ClusterObjects, emptyClusterObjects, type Pod, type PodInfo, type QueuedPodInfo } from '@peapod/core';
 import type { Scheduler as EngineScheduler, SchedulingSession, SkippedPod } from '@peapod/engine';
 import type { ApiServer } from '../api/server.js';
 import { isPodTerminal, podKey } from '../objects.js';
@@ -17,8 +11,11 @@ import { isPodTerminal, podKey } from '../objects.js';
  */
 export class SchedulerCache {
   private session: SchedulingSession | undefined;
-  /** Pods accounted in the session, by key. */
-  private readonly placed = new Map<string, { readonly uid: string; readonly node: number }>();
+  /** Pods accounted in the session, by key, with the version accounted. */
+  private readonly placed = new Map<
+    string,
+    { readonly uid: string; readonly node: number; readonly deleting: boolean }
+  >();
   private readonly infos = new Map<string, QueuedPodInfo>();
   rebuilds = 0;
 
@@ -36,6 +33,15 @@ export class SchedulerCache {
     return this.placed.has(key);
   }
 
+  /** Whether the accounted version of a bound pod is out of date (another uid, or now terminating). */
+  isStale(pod: Pod): boolean {
+    const placed = this.placed.get(podKey(pod));
+    return (
+      placed !== undefined &&
+      (placed.uid !== (pod.metadata.uid ?? '') || placed.deleting !== !!pod.metadata.deletionTimestamp)
+    );
+  }
+
   /** The current session, rebuilt first when stale. */
   current(): SchedulingSession {
     if (this.session !== undefined) return this.session;
@@ -46,7 +52,8 @@ export class SchedulerCache {
     this.infos.clear();
     for (const pod of objects.pods) {
       const node = session.snapshot.nodeIndex(pod.spec.nodeName!);
-      if (node >= 0) this.placed.set(podKey(pod), { uid: pod.metadata.uid ?? '', node });
+      if (node >= 0)
+        this.placed.set(podKey(pod), { uid: pod.metadata.uid ?? '', node, deleting: !!pod.metadata.deletionTimestamp });
     }
     this.session = session;
     // Nominations live in pod status, so they survive a rebuild.
@@ -83,13 +90,14 @@ export class SchedulerCache {
     const podInfo = info ?? this.boundInfo(pod);
     if (podInfo === undefined) return;
     const failed = this.session.bind(podInfo, node, this.startTimeOf(pod));
-    if (failed === null) this.placed.set(key, { uid: pod.metadata.uid ?? '', node });
+    if (failed === null)
+      this.placed.set(key, { uid: pod.metadata.uid ?? '', node, deleting: !!pod.metadata.deletionTimestamp });
     else this.invalidate();
   }
 
   /** Marks a pod as accounted by the binding cycle that just placed it. */
   assume(key: string, uid: string, node: number): void {
-    this.placed.set(key, { uid, node });
+    this.placed.set(key, { uid, node, deleting: false });
   }
 
   remove(key: string): void {

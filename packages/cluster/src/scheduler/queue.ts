@@ -75,7 +75,16 @@ export class SchedulingQueue {
   /** A new pending pod: straight into activeQ. */
   add(key: string, pod: Pod): void {
     if (this.entries.has(key)) return;
-    const entry: QueuedPod = { key, pod, timestamp: this.clock.now, seq: this.seq++, attempts: 0, lastAttempt: 0, area: 'active', token: 0 };
+    const entry: QueuedPod = {
+      key,
+      pod,
+      timestamp: this.clock.now,
+      seq: this.seq++,
+      attempts: 0,
+      lastAttempt: 0,
+      area: 'active',
+      token: 0,
+    };
     this.entries.set(key, entry);
     this.counts.active++;
     this.activate(entry);
@@ -94,7 +103,11 @@ export class SchedulingQueue {
   pop(): QueuedPod | undefined {
     while (this.heap.length > 0) {
       const item = this.popHeap()!;
-      if (item.token === item.entry.token && item.entry.area === 'active' && this.entries.get(item.entry.key) === item.entry) {
+      if (
+        item.token === item.entry.token &&
+        item.entry.area === 'active' &&
+        this.entries.get(item.entry.key) === item.entry
+      ) {
         item.entry.token++;
         return item.entry;
       }
@@ -163,7 +176,13 @@ export class SchedulingQueue {
     entry.timer = undefined;
     this.setArea(entry, 'active');
     entry.token++;
-    this.pushHeap({ entry, token: entry.token, priority: entry.pod.spec.priority ?? 0, timestamp: entry.timestamp, seq: entry.seq });
+    this.pushHeap({
+      entry,
+      token: entry.token,
+      priority: entry.pod.spec.priority ?? 0,
+      timestamp: entry.timestamp,
+      seq: entry.seq,
+    });
     this.onActive();
   }
 

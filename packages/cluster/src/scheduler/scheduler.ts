@@ -2,13 +2,24 @@ import type { Node, Pod } from '@peapod/core';
 import type { Scheduler as EngineScheduler } from '@peapod/engine';
 import { podStatus, type WatchEvent } from '../api/types.js';
 import type { ComponentContext } from '../controllers/context.js';
+import { WorkQueue } from '../controllers/work-queue.js';
 import { isPodTerminal, podKey } from '../objects.js';
 import { SchedulerCache } from './cache.js';
 import { type QueuedPod, SchedulingQueue } from './queue.js';
 
 const SOURCE = 'default-scheduler';
 /** Kinds the default plugins read through the handle: a change makes the snapshot stale. */
-const PLUGIN_KINDS = ['Service', 'ReplicaSet', 'ReplicationController', 'StatefulSet', 'Namespace', 'PodDisruptionBudget', 'PersistentVolume', 'PersistentVolumeClaim', 'StorageClass'] as const;
+const PLUGIN_KINDS = [
+  'Service',
+  'ReplicaSet',
+  'ReplicationController',
+  'StatefulSet',
+  'Namespace',
+  'PodDisruptionBudget',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'StorageClass',
+] as const;
 
 export interface SchedulerMetrics {
   attempts: number;
@@ -22,7 +33,12 @@ function nodeChanged(event: WatchEvent<Node>): boolean {
   if (old === undefined) return true;
   const n = event.object;
   // The kubelet's condition updates keep spec, labels and allocatable: those are invisible to the plugins.
-  return old.spec !== n.spec || old.metadata.labels !== n.metadata.labels || old.status?.allocatable !== n.status?.allocatable || old.status?.images !== n.status?.images;
+  return (
+    old.spec !== n.spec ||
+    old.metadata.labels !== n.metadata.labels ||
+    old.status?.allocatable !== n.status?.allocatable ||
+    old.status?.images !== n.status?.images
+  );
 }
 
 /**
@@ -36,6 +52,7 @@ export class Scheduler {
   readonly cache: SchedulerCache;
   readonly metrics: SchedulerMetrics = { attempts: 0, scheduled: 0, failed: 0, preemptions: 0 };
   private runScheduled = false;
+  private readonly informer: WorkQueue;
 
   constructor(
     private readonly ctx: ComponentContext,
@@ -47,7 +64,8 @@ export class Scheduler {
       const started = pod.status?.startTime ? Date.parse(pod.status.startTime) : Number.NaN;
       return Number.isNaN(started) ? ctx.clockStart + ctx.clock.now : started;
     });
-    ctx.api.watch('Pod', (e) => this.onPod(e));
+    this.informer = new WorkQueue(ctx.clock, (key) => this.syncPod(key));
+    ctx.api.watch('Pod', (e) => this.informer.add(podKey(e.object)));
     ctx.api.watch('Node', (e) => {
       if (!nodeChanged(e)) return;
       this.cache.invalidate();
@@ -58,7 +76,13 @@ export class Scheduler {
         const old = e.old as { spec?: { selector?: unknown } } | undefined;
         const now = e.object as { spec?: { selector?: unknown } };
         if (e.type === 'MODIFIED' && kind === 'ReplicaSet' && old?.spec?.selector === now.spec?.selector) return;
-        if (e.type === 'MODIFIED' && old?.spec === now.spec && old && e.object.metadata.labels === e.old?.metadata.labels) return;
+        if (
+          e.type === 'MODIFIED' &&
+          old?.spec === now.spec &&
+          old &&
+          e.object.metadata.labels === e.old?.metadata.labels
+        )
+          return;
         this.cache.invalidate();
         if (e.type === 'ADDED') this.queue.moveAllUnschedulable();
       });
@@ -69,11 +93,14 @@ export class Scheduler {
     return (pod.spec.schedulerName ?? 'default-scheduler') === this.schedulerName;
   }
 
-  private onPod(event: WatchEvent<Pod>): void {
-    const pod = event.object;
-    const key = podKey(pod);
-    const old = event.old;
-    if (event.type === 'DELETED' || (pod.spec.nodeName && isPodTerminal(pod))) {
+  /**
+   * The scheduler's pod informer: changes reach it after the write that made them, coalesced per pod, and
+   * are read from the API server's current state.
+   */
+  private syncPod(key: string): void {
+    const [ns, name] = key.split('/') as [string, string];
+    const pod = this.ctx.api.get('Pod', ns, name);
+    if (pod === undefined || (pod.spec.nodeName && isPodTerminal(pod))) {
       this.queue.remove(key);
       this.cache.forget(key);
       if (this.cache.isPlaced(key)) {
@@ -83,20 +110,23 @@ export class Scheduler {
       return;
     }
     if (pod.spec.nodeName) {
-      if (!old?.spec.nodeName) this.queue.remove(key);
-      if (!this.cache.isPlaced(key)) this.cache.add(pod);
-      else if (old !== undefined && old.metadata.deletionTimestamp !== pod.metadata.deletionTimestamp) this.cache.replace(pod);
+      this.queue.remove(key);
+      if (this.cache.isStale(pod)) this.cache.replace(pod);
+      else if (!this.cache.isPlaced(key)) this.cache.add(pod);
       return;
     }
     if (!this.responsible(pod) || pod.metadata.deletionTimestamp) return;
     const entry = this.queue.get(key);
     if (entry === undefined) {
-      this.ctx.events.trace(SOURCE, pod, 'Queued', () => `Pod ${key} has no node yet: it enters the scheduling queue`, { step: 6 });
+      this.ctx.events.trace(SOURCE, pod, 'Queued', () => `Pod ${key} has no node yet: it enters the scheduling queue`, {
+        step: 6,
+      });
       this.queue.add(key, pod);
       return;
     }
+    const specChanged = entry.pod.spec !== pod.spec;
     entry.pod = pod;
-    if (old?.spec !== pod.spec) this.queue.ungate(key);
+    if (specChanged) this.queue.ungate(key);
   }
 
   private requestRun(): void {
@@ -118,9 +148,16 @@ export class Scheduler {
       return;
     }
     const session = this.cache.current();
-    this.ctx.events.trace(SOURCE, pod, 'Scheduling', () => `scheduler picks pod ${entry.key} (no node) and runs filter and score over ${session.snapshot.nodeCount} nodes`, {
-      step: 7,
-    });
+    this.ctx.events.trace(
+      SOURCE,
+      pod,
+      'Scheduling',
+      () =>
+        `scheduler picks pod ${entry.key} (no node) and runs filter and score over ${session.snapshot.nodeCount} nodes`,
+      {
+        step: 7,
+      },
+    );
     const outcome = session.attempt(queued.podInfo);
     this.metrics.attempts++;
     entry.attempts++;
@@ -140,10 +177,13 @@ export class Scheduler {
         return;
       }
       this.metrics.scheduled++;
-      this.ctx.events.normal(SOURCE, pod, 'Scheduled', `Successfully assigned ${entry.key} to ${nodeName}`, { step: 8 });
+      this.ctx.events.normal(SOURCE, pod, 'Scheduled', `Successfully assigned ${entry.key} to ${nodeName}`, {
+        step: 8,
+      });
       return;
     }
-    if (outcome.nominatedNode !== undefined) this.preempt(pod, queued.podInfo.priority, outcome.nominatedNode, outcome.victims ?? []);
+    if (outcome.nominatedNode !== undefined)
+      this.preempt(pod, queued.podInfo.priority, outcome.nominatedNode, outcome.victims ?? []);
     this.fail(entry, outcome.message ?? '', outcome.reason !== 'SchedulerError');
   }
 
@@ -152,11 +192,22 @@ export class Scheduler {
     const pod = this.ctx.api.get('Pod', entry.pod.metadata.namespace, entry.pod.metadata.name) ?? entry.pod;
     this.ctx.events.warning(SOURCE, pod, 'FailedScheduling', message);
     const status = podStatus(pod);
-    const condition = { type: 'PodScheduled', status: 'False' as const, reason: unschedulable ? 'Unschedulable' : 'SchedulerError', message };
+    const condition = {
+      type: 'PodScheduled',
+      status: 'False' as const,
+      reason: unschedulable ? 'Unschedulable' : 'SchedulerError',
+      message,
+    };
     const old = status.conditions?.find((c) => c.type === 'PodScheduled');
     if (old?.message !== message || old.reason !== condition.reason) {
-      const conditions = [...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), { ...condition, lastTransitionTime: this.ctx.api.now() }];
-      const updated = this.ctx.api.updateStatus('Pod', pod.metadata.namespace, pod.metadata.name, { ...status, conditions });
+      const conditions = [
+        ...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
+        { ...condition, lastTransitionTime: this.ctx.api.now() },
+      ];
+      const updated = this.ctx.api.updateStatus('Pod', pod.metadata.namespace, pod.metadata.name, {
+        ...status,
+        conditions,
+      });
       if (updated.ok) entry.pod = updated.object;
     }
     this.queue.requeue(entry, unschedulable);
@@ -179,12 +230,17 @@ export class Scheduler {
       if (other.priority >= priority || other.key === podKey(pod)) continue;
       session.nominator.remove(other.key);
       const current = api.get('Pod', other.namespace, other.name);
-      if (current) api.updateStatus('Pod', other.namespace, other.name, { ...current.status, nominatedNodeName: undefined });
+      if (current)
+        api.updateStatus('Pod', other.namespace, other.name, { ...current.status, nominatedNodeName: undefined });
     }
     const info = this.cache.pendingInfo(pod);
     if ('podInfo' in info) session.nominate(info.podInfo, nodeName);
     const current = api.get('Pod', pod.metadata.namespace, pod.metadata.name);
-    if (current) api.updateStatus('Pod', pod.metadata.namespace, pod.metadata.name, { ...current.status, nominatedNodeName: nodeName });
+    if (current)
+      api.updateStatus('Pod', pod.metadata.namespace, pod.metadata.name, {
+        ...current.status,
+        nominatedNodeName: nodeName,
+      });
   }
 
   /** Pods waiting to be tried now or after their backoff (the unschedulable pool waits for events). */
@@ -192,4 +248,3 @@ export class Scheduler {
     return this.queue.count('active') > 0 || this.queue.count('backoff') > 0;
   }
 }
-
