@@ -165,9 +165,7 @@ export class Simulation {
   }
 
   failNode(name: string): boolean {
-    const failed = this.kubelets.failNode(name);
-    if (failed) this.nodeLifecycle.disturb();
-    return failed;
+    return this.kubelets.failNode(name);
   }
 
   recoverNode(name: string): boolean {
@@ -182,9 +180,12 @@ export class Simulation {
     return this.kubelets.failProbe(pod, container, kind, this.clock.now + forMs);
   }
 
-  /** Nothing is left to do but periodic chores (heartbeats, settled probes, monitor passes). */
+  /**
+   * Nothing is left to do but periodic chores (heartbeats, settled probes, monitor passes), and no failed
+   * node still waits to be noticed: its heartbeats stopped, so a coming monitor pass will act.
+   */
   isSteady(): boolean {
-    return this.clock.pendingWork === 0 && !this.scheduler.busy;
+    return this.clock.pendingWork === 0 && !this.scheduler.busy && !this.kubelets.unnoticedFailure();
   }
 
   /** Runs the clock to `until` (ms); with `stopWhenSteady`, stops at the first steady moment after `notBefore`. */

@@ -1,8 +1,9 @@
 import type { Deployment, ReplicaSet } from '@peapod/core';
 import { keyOf } from '../api/store.js';
 import type { WatchEvent } from '../api/types.js';
-import { controllerRef } from '../objects.js';
+import { controllerRef, isPodTerminal } from '../objects.js';
 import type { ComponentContext } from './context.js';
+import { OWNER_INDEX } from './replicaset.js';
 import {
   DESIRED_REPLICAS_ANNOTATION,
   isRollingUpdate,
@@ -43,6 +44,14 @@ export class DeploymentController {
       this.queue.add(keyOf(e.object));
     });
     ctx.api.watch('ReplicaSet', (e) => this.onReplicaSet(e));
+    // Recreate waits for the old pods to be gone, which no ReplicaSet event reports.
+    ctx.api.watch('Pod', (e) => {
+      if (e.type !== 'DELETED') return;
+      const ref = controllerRef(e.object.metadata);
+      const rs =
+        ref?.kind === 'ReplicaSet' ? ctx.api.get('ReplicaSet', e.object.metadata.namespace, ref.name) : undefined;
+      if (rs !== undefined) this.onReplicaSet({ type: 'MODIFIED', object: rs });
+    });
   }
 
   private onReplicaSet(event: WatchEvent<ReplicaSet>): void {
@@ -106,7 +115,9 @@ export class DeploymentController {
 
   private recreate(d: Deployment, newRs: ReplicaSet | undefined, olds: readonly ReplicaSet[]): void {
     for (const rs of olds) if (replicas(rs) > 0) this.scaleReplicaSet(d, rs, 0);
-    if (olds.some((rs) => statusOf(rs).replicas > 0)) return;
+    const running = (rs: ReplicaSet) =>
+      this.ctx.api.store.byIndex('Pod', OWNER_INDEX, rs.metadata.uid!).some((p) => !isPodTerminal(p));
+    if (olds.some(running)) return;
     const target = newRs ?? this.createNewReplicaSet(d, olds);
     if (target !== undefined && replicas(target) !== replicas(d)) this.scaleReplicaSet(d, target, replicas(d));
   }

@@ -1,6 +1,5 @@
 import type { Node, Pod } from '@peapod/core';
 import { type NodeCondition, podStatus } from '../api/types.js';
-import type { Timer } from '../event-queue.js';
 import { isPodReady } from '../objects.js';
 import type { ComponentContext } from './context.js';
 import { conditionTaints, nodeConditions, nodeReady, replaceManagedTaints } from './node-conditions.js';
@@ -41,7 +40,6 @@ export class NodeLifecycleController {
   private readonly lastReady = new Map<string, string | undefined>();
   private readonly noSchedule: WorkQueue;
   private retry = false;
-  private next: Timer | undefined;
 
   constructor(private readonly ctx: ComponentContext) {
     this.noSchedule = new WorkQueue(ctx.clock, (name) => this.syncNoScheduleTaints(name));
@@ -54,30 +52,20 @@ export class NodeLifecycleController {
 
   private tick(): void {
     const work = this.monitor();
-    this.next = this.ctx.clock.after(NODE_MONITOR_PERIOD_MS, () => this.tick(), { periodic: !work });
-  }
-
-  /** A kubelet went silent: the coming monitor passes are work until the node is marked. */
-  disturb(): void {
-    if (this.next === undefined || !this.next.periodic) return;
-    const at = this.next.at;
-    this.ctx.clock.cancel(this.next);
-    this.next = this.ctx.clock.at(at, () => this.tick());
+    this.ctx.clock.after(NODE_MONITOR_PERIOD_MS, () => this.tick(), { periodic: !work });
   }
 
   /** One monitoring pass; true when the next pass may still change something. */
   private monitor(): boolean {
     const now = this.ctx.clockStart + this.ctx.clock.now;
-    let pending = false;
     for (const node of this.ctx.api.list('Node')) {
       const beat = this.lastHeartbeat(node);
       const ready = nodeReady(node);
       if (ready !== 'Unknown' && beat !== undefined && now - beat > NODE_MONITOR_GRACE_MS) this.markUnknown(node);
-      else if (ready !== 'Unknown' && beat !== undefined && now - beat > 15_000) pending = true;
       const current = this.ctx.api.get('Node', undefined, node.metadata.name)!;
       this.observeReady(current);
     }
-    return this.noExecutePass() || pending;
+    return this.noExecutePass();
   }
 
   private lastHeartbeat(node: Node): number | undefined {

@@ -2,7 +2,7 @@ import type { Probe } from '../api/probe.js';
 import type { ComponentContext } from '../controllers/context.js';
 import { formatDuration } from '../time.js';
 import type { ImagePuller } from './images.js';
-import { type ContainerRun, initDone, type PodRuntime } from './pod-runtime.js';
+import { type ContainerRun, initDone, type PodRuntime, type TerminatedInfo } from './pod-runtime.js';
 import { type ProbeHooks, type ProbeKind, ProbeWorker } from './probes.js';
 
 const SOURCE = 'kubelet';
@@ -21,6 +21,16 @@ export interface RuntimeHost {
   finished(rt: PodRuntime, phase: 'Succeeded' | 'Failed'): void;
   /** A terminating pod has no running container left. */
   stopped(rt: PodRuntime): void;
+}
+
+function lastExit(c: ContainerRun): TerminatedInfo {
+  return {
+    exitCode: c.exitCode,
+    reason: c.reason,
+    ...(c.message ? { message: c.message } : {}),
+    startedAt: c.startedAt,
+    finishedAt: c.finishedAt,
+  };
 }
 
 function podRef(rt: PodRuntime): string {
@@ -93,8 +103,11 @@ export class ContainerLifecycle {
       const expired = b !== undefined && now - b.lastUpdate > 2 * MAX_RESTART_BACKOFF_MS;
       if (b !== undefined && !expired && now - c.finishedAt < b.delay) {
         c.state = 'waiting';
-        c.reason = 'CrashLoopBackOff';
-        c.message = `back-off ${formatDuration(b.delay)} restarting failed container=${c.spec.name} pod=${podRef(rt)}`;
+        c.lastTerminated = lastExit(c);
+        c.waiting = {
+          reason: 'CrashLoopBackOff',
+          message: `back-off ${formatDuration(b.delay)} restarting failed container=${c.spec.name} pod=${podRef(rt)}`,
+        };
         this.warning(rt, 'BackOff', `Back-off restarting failed container ${c.spec.name} in pod ${podRef(rt)}`);
         this.later(c, c.finishedAt + b.delay - now, () => this.sync(rt));
         this.host.markDirty(rt);
@@ -104,15 +117,11 @@ export class ContainerLifecycle {
         b === undefined || expired
           ? { delay: INITIAL_RESTART_BACKOFF_MS, lastUpdate: now }
           : { delay: Math.min(b.delay * 2, MAX_RESTART_BACKOFF_MS), lastUpdate: now };
-      c.lastTerminated = {
-        exitCode: c.exitCode,
-        reason: c.reason,
-        ...(c.message ? { message: c.message } : {}),
-        startedAt: c.startedAt,
-        finishedAt: c.finishedAt,
-      };
+      c.lastTerminated = lastExit(c);
       c.restartCount++;
     }
+    c.state = 'waiting';
+    c.waiting = { reason: c.init ? 'PodInitializing' : 'ContainerCreating' };
     c.starting = true;
     this.ensureImage(rt, c, () => this.run(rt, c));
   }
@@ -146,7 +155,7 @@ export class ContainerLifecycle {
       const delay = Math.min((c.backoff?.delay ?? INITIAL_RESTART_BACKOFF_MS / 2) * 2, MAX_RESTART_BACKOFF_MS);
       c.backoff = { delay, lastUpdate: this.clock.now };
       this.later(c, delay, () => {
-        c.reason = 'ImagePullBackOff';
+        c.waiting = { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` };
         this.warning(rt, 'BackOff', `Back-off pulling image "${image}"`);
         this.sync(rt);
       });
@@ -156,8 +165,7 @@ export class ContainerLifecycle {
   private waitFor(rt: PodRuntime, c: ContainerRun, reason: string, message: string): void {
     c.starting = false;
     c.state = 'waiting';
-    c.reason = reason;
-    c.message = message;
+    c.waiting = { reason, message };
     this.host.markDirty(rt);
   }
 
@@ -169,8 +177,6 @@ export class ContainerLifecycle {
     c.starting = false;
     c.everStarted = true;
     c.state = 'running';
-    c.reason = '';
-    c.message = undefined;
     c.startedAt = this.clock.now;
     c.started = c.spec.startupProbe == null;
     c.ready = false;

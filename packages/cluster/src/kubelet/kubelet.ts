@@ -58,17 +58,6 @@ export class Kubelet implements RuntimeHost {
           });
       },
       changed: (run, kind, success) => this.probeChanged(run, kind, success),
-      succeeded: (run) => {
-        const rt = this.runtimeOf(run);
-        if (rt)
-          ctx.events.trace(
-            SOURCE,
-            rt.pod,
-            'ProbeSucceeded',
-            () => `kubelet health check: readiness probe of container ${run.spec.name} succeeded`,
-            { host: this.nodeName, step: 11 },
-          );
-      },
     };
   }
 
@@ -304,6 +293,14 @@ export class Kubelet implements RuntimeHost {
   private probeChanged(run: ContainerRun, kind: ProbeKind, success: boolean): void {
     const rt = this.runtimeOf(run);
     if (rt === undefined) return;
+    this.ctx.events.trace(
+      SOURCE,
+      rt.pod,
+      success ? 'ProbeSucceeded' : 'ProbeFailed',
+      () =>
+        `kubelet health check: the ${kind} probe of container ${run.spec.name} now ${success ? 'succeeds' : 'fails'}`,
+      { host: this.nodeName, step: 11 },
+    );
     if (kind === 'readiness') run.ready = success;
     else if (kind === 'startup' && success) {
       run.started = true;

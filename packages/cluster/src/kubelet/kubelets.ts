@@ -23,6 +23,7 @@ function internalIP(node: Node, index: number): string {
 export class Kubelets {
   readonly byNode = new Map<string, Kubelet>();
   private registered = 0;
+  private readonly failed = new Set<Kubelet>();
   private readonly queue: WorkQueue;
 
   constructor(
@@ -37,7 +38,9 @@ export class Kubelets {
   private onNode(event: WatchEvent<Node>): void {
     const name = event.object.metadata.name;
     if (event.type === 'DELETED') {
-      this.byNode.get(name)?.stop();
+      const gone = this.byNode.get(name);
+      gone?.stop();
+      if (gone) this.failed.delete(gone);
       this.byNode.delete(name);
       return;
     }
@@ -71,16 +74,29 @@ export class Kubelets {
     if (pod !== undefined && pod.spec.nodeName === node) kubelet.podChanged(pod);
   }
 
+  /** A failed node that the control plane still believes Ready. */
+  unnoticedFailure(): boolean {
+    for (const kubelet of this.failed) {
+      const ready = this.ctx.api
+        .get('Node', undefined, kubelet.nodeName)
+        ?.status?.conditions?.find((c) => c.type === 'Ready');
+      if (ready?.status === 'True') return true;
+    }
+    return false;
+  }
+
   failNode(name: string): boolean {
     const kubelet = this.byNode.get(name);
     if (kubelet === undefined || !kubelet.alive) return false;
     kubelet.stop();
+    this.failed.add(kubelet);
     return true;
   }
 
   recoverNode(name: string): boolean {
     const kubelet = this.byNode.get(name);
     if (kubelet === undefined || kubelet.alive) return false;
+    this.failed.delete(kubelet);
     kubelet.start(true);
     return true;
   }

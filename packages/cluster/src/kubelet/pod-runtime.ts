@@ -23,7 +23,9 @@ export interface ContainerRun {
   readonly sidecar: boolean;
   readonly behaviour: ContainerBehaviour;
   state: 'waiting' | 'running' | 'terminated';
-  /** Waiting reason (`ContainerCreating`, `CrashLoopBackOff`, ...) or terminated reason. */
+  /** Why it waits (`ContainerCreating`, `CrashLoopBackOff`, `ErrImagePull`, ...), in state waiting. */
+  waiting: { reason: string; message?: string };
+  /** The last exit: reason `Completed` or `Error`, and its message. */
   reason: string;
   message?: string;
   /** A start is under way (image pull, create). */
@@ -75,7 +77,8 @@ export function newContainerRun(spec: ContainerSpec, init: boolean, behaviour: C
     sidecar,
     behaviour,
     state: 'waiting',
-    reason: init ? 'PodInitializing' : 'ContainerCreating',
+    waiting: { reason: init ? 'PodInitializing' : 'ContainerCreating' },
+    reason: '',
     starting: false,
     everStarted: false,
     exitCode: 0,

@@ -17,8 +17,6 @@ export interface ProbeHooks {
   failed(run: ContainerRun, kind: ProbeKind, message: string): void;
   /** The probe's result flipped after successThreshold / failureThreshold consecutive outcomes. */
   changed(run: ContainerRun, kind: ProbeKind, success: boolean): void;
-  /** A readiness success that changes nothing but is worth a trace line (the seed story's step 11). */
-  succeeded(run: ContainerRun, kind: ProbeKind): void;
 }
 
 /**
@@ -96,8 +94,6 @@ export class ProbeWorker {
       if (this.successes >= successThreshold && this.result !== true) {
         this.result = true;
         this.hooks.changed(this.run, this.kind, true);
-      } else if (this.kind === 'readiness' && this.successes === 1) {
-        this.hooks.succeeded(this.run, this.kind);
       }
       return;
     }

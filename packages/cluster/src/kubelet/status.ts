@@ -24,7 +24,7 @@ function stateOf(c: ContainerRun, at: (ms: number) => string): ContainerState {
       },
     };
   }
-  return { waiting: { reason: c.reason, ...(c.message ? { message: c.message } : {}) } };
+  return { waiting: { reason: c.waiting.reason, ...(c.waiting.message ? { message: c.waiting.message } : {}) } };
 }
 
 function statusOf(c: ContainerRun, at: (ms: number) => string): ContainerStatus {
