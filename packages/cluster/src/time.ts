@@ -35,7 +35,17 @@ export function formatDuration(ms: number): string {
   return sec;
 }
 
+const stamps = new Map<number, string>();
+
 /** An RFC 3339 timestamp (seconds precision, as the API server writes) for a virtual time. */
 export function timestamp(clockStart: number, ms: number): string {
-  return new Date(clockStart + ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // Whole seconds only: many objects are stamped in the same second, so the strings are worth keeping.
+  const second = Math.floor((clockStart + ms) / 1000);
+  let text = stamps.get(second);
+  if (text === undefined) {
+    if (stamps.size > 4096) stamps.clear();
+    text = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    stamps.set(second, text);
+  }
+  return text;
 }

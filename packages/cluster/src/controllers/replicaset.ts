@@ -1,4 +1,11 @@
-import { matchesLabelSelector, type OwnerReference, type Pod, type ReplicaSet } from '@peapod/core';
+import {
+  compileLabelSelector,
+  type LabelMatcher,
+  matchesLabelSelector,
+  type OwnerReference,
+  type Pod,
+  type ReplicaSet,
+} from '@peapod/core';
 import { keyOf } from '../api/store.js';
 import type { WatchEvent } from '../api/types.js';
 import { controllerRef, isPodActive, isPodAvailable, isPodReady } from '../objects.js';
@@ -30,6 +37,18 @@ function affectsReplicaSet(old: Pod, pod: Pod): boolean {
     old.status?.phase !== pod.status?.phase ||
     isPodReady(old) !== isPodReady(pod)
   );
+}
+
+const selectors = new WeakMap<object, LabelMatcher>();
+
+/** The ReplicaSet's selector, compiled once per selector object. */
+function selectorOf(rs: ReplicaSet): LabelMatcher {
+  let matcher = selectors.get(rs.spec.selector);
+  if (matcher === undefined) {
+    matcher = compileLabelSelector(rs.spec.selector);
+    selectors.set(rs.spec.selector, matcher);
+  }
+  return matcher;
 }
 
 function replicasOf(rs: ReplicaSet): number {
@@ -113,7 +132,7 @@ export class ReplicaSetController {
       this.deletePods(rs, active, Math.min(diff, BURST_REPLICAS));
       if (diff > BURST_REPLICAS) this.queue.add(key);
     }
-    const status = this.updateStatus(rs);
+    const status = this.updateStatus(rs, diff === 0 ? active : undefined);
     // Availability changes without a pod event once minReadySeconds pass: look again then.
     const min = minReadySeconds(rs);
     if (min > 0 && status.readyReplicas === want && status.availableReplicas !== want)
@@ -125,8 +144,9 @@ export class ReplicaSetController {
     const api = this.ctx.api;
     const uid = rs.metadata.uid!;
     const owned: Pod[] = [];
+    const matches = selectorOf(rs);
     for (const pod of api.store.byIndex('Pod', OWNER_INDEX, uid)) {
-      if (matchesLabelSelector(rs.spec.selector, pod.metadata.labels)) {
+      if (matches(pod.metadata.labels)) {
         owned.push(pod);
         continue;
       }
@@ -134,7 +154,7 @@ export class ReplicaSetController {
       api.patch('Pod', { ...pod, metadata: { ...pod.metadata, ownerReferences: refs } });
     }
     for (const pod of api.store.byIndex('Pod', ORPHAN_INDEX, rs.metadata.namespace ?? 'default')) {
-      if (!isPodActive(pod) || !matchesLabelSelector(rs.spec.selector, pod.metadata.labels)) continue;
+      if (!isPodActive(pod) || !matches(pod.metadata.labels)) continue;
       const refs = [...(pod.metadata.ownerReferences ?? []), this.ownerRef(rs)];
       const adopted = api.patch('Pod', { ...pod, metadata: { ...pod.metadata, ownerReferences: refs } });
       if (adopted.ok) owned.push(adopted.object);
@@ -156,18 +176,21 @@ export class ReplicaSetController {
   private createPods(rs: ReplicaSet, count: number): void {
     const template = rs.spec.template;
     for (let i = 0; i < count; i++) {
-      const result = this.ctx.api.create({
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: {
-          generateName: `${rs.metadata.name}-`,
-          namespace: rs.metadata.namespace,
-          labels: template.metadata?.labels ?? undefined,
-          annotations: template.metadata?.annotations ?? undefined,
-          ownerReferences: [this.ownerRef(rs)],
+      const result = this.ctx.api.create(
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: {
+            generateName: `${rs.metadata.name}-`,
+            namespace: rs.metadata.namespace,
+            labels: template.metadata?.labels ?? undefined,
+            annotations: template.metadata?.annotations ?? undefined,
+            ownerReferences: [this.ownerRef(rs)],
+          },
+          spec: template.spec,
         },
-        spec: template.spec,
-      });
+        { trusted: true },
+      );
       if (!result.ok) {
         this.ctx.events.warning(SOURCE, rs, 'FailedCreate', `Error creating: ${result.error.message}`);
         return;
@@ -186,20 +209,25 @@ export class ReplicaSetController {
     }
   }
 
-  private updateStatus(rs: ReplicaSet): RsStatus {
+  /** Writes the replica counts when they changed; `active` is the sync's own list when it created or deleted nothing. */
+  private updateStatus(rs: ReplicaSet, active: readonly Pod[] | undefined): RsStatus {
     const api = this.ctx.api;
-    const pods = api.store.byIndex('Pod', OWNER_INDEX, rs.metadata.uid!).filter(isPodActive);
-    const templateLabels = rs.spec.template.metadata?.labels ?? {};
+    const pods = active ?? api.store.byIndex('Pod', OWNER_INDEX, rs.metadata.uid!).filter(isPodActive);
+    const templateLabels = Object.entries(rs.spec.template.metadata?.labels ?? {});
     const now = this.ctx.clockStart + this.ctx.clock.now;
+    const min = minReadySeconds(rs);
     const status: RsStatus = {
       replicas: pods.length,
-      fullyLabeledReplicas: pods.filter((p) =>
-        Object.entries(templateLabels).every(([k, v]) => p.metadata.labels?.[k] === v),
-      ).length,
-      readyReplicas: pods.filter(isPodReady).length,
-      availableReplicas: pods.filter((p) => isPodAvailable(p, minReadySeconds(rs), now)).length,
+      fullyLabeledReplicas: 0,
+      readyReplicas: 0,
+      availableReplicas: 0,
       observedGeneration: (rs.metadata as { generation?: number }).generation ?? 1,
     };
+    for (const p of pods) {
+      if (templateLabels.every(([k, v]) => p.metadata.labels?.[k] === v)) status.fullyLabeledReplicas++;
+      if (isPodReady(p)) status.readyReplicas++;
+      if (isPodAvailable(p, min, now)) status.availableReplicas++;
+    }
     const current = api.get('ReplicaSet', rs.metadata.namespace, rs.metadata.name)!;
     const old = (current.status ?? {}) as Partial<RsStatus>;
     const changed = (Object.keys(status) as (keyof RsStatus)[]).some((k) => old[k] !== status[k]);

@@ -1,20 +1,21 @@
 import type { Node, Pod } from '@peapod/core';
-import type { Probe } from '../api/probe.js';
-import type { NodeCondition, SimPodStatus } from '../api/types.js';
+import type { SimPodStatus } from '../api/types.js';
 import type { ComponentContext } from '../controllers/context.js';
 import { NODE_INDEX } from '../controllers/node-lifecycle.js';
 import type { Timer } from '../event-queue.js';
 import { parseCidr, parseIPv4 } from '../net/ipv4.js';
 import { PodIpam } from '../net/pod-ipam.js';
-import { canonicalJson, isPodTerminal, podKey } from '../objects.js';
+import { isPodTerminal, podKey } from '../objects.js';
 import { admissionCheck } from './admit.js';
 import { containerBehaviour } from './behaviour.js';
 import { ContainerLifecycle, type RuntimeHost } from './containers.js';
 import { type ImageCatalog, ImagePuller } from './images.js';
-import { type ContainerRun, type ContainerSpec, newContainerRun, type PodRuntime } from './pod-runtime.js';
-import { type ProbeFaults, probeOutcome } from './probe-outcome.js';
-import type { ProbeHooks, ProbeKind } from './probes.js';
-import { computePodStatus } from './status.js';
+import { postReadyStatus, renewLease } from './node-status.js';
+import { type ContainerSpec, newContainerRun, type PodRuntime } from './pod-runtime.js';
+import type { ProbeFaults } from './probe-outcome.js';
+import { Prober } from './prober.js';
+import type { ProbeHooks } from './probes.js';
+import { computePodStatus, describeStatus } from './status.js';
 
 const SOURCE = 'kubelet';
 /** The kubelet renews its Lease every 10 s (a quarter of the 40 s lease duration). */
@@ -46,19 +47,7 @@ export class Kubelet implements RuntimeHost {
     const preloaded = (node.status?.images ?? []).flatMap((i) => i.names ?? []);
     this.puller = new ImagePuller(ctx.clock, images, preloaded);
     this.lifecycle = new ContainerLifecycle(this);
-    this.probeHooks = {
-      probe: (run, kind, probe) => this.probe(run, kind, probe),
-      failed: (run, kind, message) => {
-        const rt = this.runtimeOf(run);
-        const label = kind === 'liveness' ? 'Liveness' : kind === 'readiness' ? 'Readiness' : 'Startup';
-        if (rt)
-          ctx.events.warning(SOURCE, rt.pod, 'Unhealthy', `${label} probe failed: ${message}`, {
-            host: this.nodeName,
-            step: 11,
-          });
-      },
-      changed: (run, kind, success) => this.probeChanged(run, kind, success),
-    };
+    this.probeHooks = new Prober(this);
   }
 
   get nodeName(): string {
@@ -264,7 +253,8 @@ export class Kubelet implements RuntimeHost {
       const current = this.ctx.api.get('Pod', rt.pod.metadata.namespace, rt.pod.metadata.name);
       if (current === undefined || current.metadata.uid !== rt.uid) continue;
       const status = computePodStatus(rt, current, this.nodeIP, this.ctx.clock.now, this.ctx.clockStart);
-      const text = canonicalJson(status);
+      // computePodStatus builds keys in a fixed order, so plain JSON compares versions.
+      const text = JSON.stringify(status);
       if (text === rt.written) continue;
       const before = current.status as SimPodStatus | undefined;
       rt.written = text;
@@ -278,96 +268,14 @@ export class Kubelet implements RuntimeHost {
     }
   }
 
-  private probe(run: ContainerRun, kind: ProbeKind, probe: Probe) {
-    const rt = this.runtimeOf(run);
-    return probeOutcome(
-      run,
-      kind,
-      probe,
-      rt?.ip ?? '',
-      rt ? this.faults.get(`${rt.key}/${run.spec.name}`) : undefined,
-      this.ctx.clock.now,
-    );
-  }
-
-  private probeChanged(run: ContainerRun, kind: ProbeKind, success: boolean): void {
-    const rt = this.runtimeOf(run);
-    if (rt === undefined) return;
-    this.ctx.events.trace(
-      SOURCE,
-      rt.pod,
-      success ? 'ProbeSucceeded' : 'ProbeFailed',
-      () =>
-        `kubelet health check: the ${kind} probe of container ${run.spec.name} now ${success ? 'succeeds' : 'fails'}`,
-      { host: this.nodeName, step: 11 },
-    );
-    if (kind === 'readiness') run.ready = success;
-    else if (kind === 'startup' && success) {
-      run.started = true;
-      if (run.spec.readinessProbe == null) run.ready = true;
-    } else if (!success) this.lifecycle.kill(rt, run, kind);
-    this.markDirty(rt);
-  }
-
-  runtimeOf(run: ContainerRun): PodRuntime | undefined {
-    for (const rt of this.pods.values()) if (rt.containers.includes(run)) return rt;
-    return undefined;
-  }
-
   private renewLease(): void {
     if (!this.alive) return;
-    const api = this.ctx.api;
-    const lease = api.get('Lease', 'kube-node-lease', this.nodeName);
-    const spec = { holderIdentity: this.nodeName, leaseDurationSeconds: 40, renewTime: api.now() };
-    if (lease === undefined)
-      api.create({
-        apiVersion: 'coordination.k8s.io/v1',
-        kind: 'Lease',
-        metadata: { name: this.nodeName, namespace: 'kube-node-lease' },
-        spec,
-      });
-    else api.patch('Lease', { ...lease, spec });
+    renewLease(this.ctx.api, this.nodeName);
     this.heartbeat = this.ctx.clock.after(LEASE_RENEW_MS, () => this.renewLease(), { periodic: true });
   }
 
   private postNodeStatus(): void {
-    const now = this.ctx.api.now();
-    const old = (this.node.status?.conditions ?? []) as NodeCondition[];
-    const cond = (type: string, status: 'True' | 'False', reason: string, message: string): NodeCondition => {
-      const before = old.find((c) => c.type === type);
-      return {
-        type,
-        status,
-        reason,
-        message,
-        lastHeartbeatTime: now,
-        lastTransitionTime: before?.status === status ? (before.lastTransitionTime ?? now) : now,
-      };
-    };
-    const conditions = [
-      cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
-      cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-      cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-      cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
-    ];
-    const addresses = (this.node.status as { addresses?: unknown[] } | undefined)?.addresses ?? [
-      { type: 'InternalIP', address: this.nodeIP },
-      { type: 'Hostname', address: this.nodeName },
-    ];
-    const result = this.ctx.api.updateStatus('Node', undefined, this.nodeName, {
-      ...this.node.status,
-      conditions,
-      addresses,
-    });
-    if (result.ok) this.node = result.object;
+    const posted = postReadyStatus(this.ctx.api, this.node, this.nodeIP);
+    if (posted !== undefined) this.node = posted;
   }
-}
-
-function describeStatus(before: SimPodStatus | undefined, after: SimPodStatus): string {
-  const ready = after.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
-  const wasReady = before?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
-  const parts = [`phase ${after.phase}`, ready ? 'Ready' : 'not Ready'];
-  if (after.podIP) parts.push(`podIP ${after.podIP}`);
-  const change = before?.phase !== after.phase || ready !== wasReady ? '' : ' (container states)';
-  return `kubelet reports pod status to the API server: ${parts.join(', ')}${change}`;
 }

@@ -58,6 +58,11 @@ export class Kubelets {
 
   /** Pod events reach a kubelet through its sync loop: after the write that caused them, coalesced per pod. */
   private onPod(event: WatchEvent<Pod>): void {
+    const old = event.old;
+    const pod = event.object;
+    // Status writes (mostly the kubelet's own) change nothing the kubelet acts on.
+    if (old !== undefined && old.spec === pod.spec && old.metadata.deletionTimestamp === pod.metadata.deletionTimestamp)
+      return;
     const node = event.object.spec.nodeName;
     if (node && this.byNode.has(node)) this.queue.add(`${node}\u0000${podKey(event.object)}`);
   }

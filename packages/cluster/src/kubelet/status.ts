@@ -177,3 +177,13 @@ export function computePodStatus(
     containerStatuses: apps.map((c) => statusOf(c, at)),
   };
 }
+
+/** The trace line of a status write: what the kubelet reports (the seed story's step 12). */
+export function describeStatus(before: SimPodStatus | undefined, after: SimPodStatus): string {
+  const ready = after.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+  const wasReady = before?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+  const parts = [`phase ${after.phase}`, ready ? 'Ready' : 'not Ready'];
+  if (after.podIP) parts.push(`podIP ${after.podIP}`);
+  const change = before?.phase !== after.phase || ready !== wasReady ? '' : ' (container states)';
+  return `kubelet reports pod status to the API server: ${parts.join(', ')}${change}`;
+}

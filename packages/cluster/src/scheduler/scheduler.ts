@@ -65,7 +65,18 @@ export class Scheduler {
       return Number.isNaN(started) ? ctx.clockStart + ctx.clock.now : started;
     });
     this.informer = new WorkQueue(ctx.clock, (key) => this.syncPod(key));
-    ctx.api.watch('Pod', (e) => this.informer.add(podKey(e.object)));
+    ctx.api.watch('Pod', (e) => {
+      const old = e.old;
+      const pod = e.object;
+      // Status writes that leave spec, labels, deletion and terminal-ness alone change nothing here.
+      const same =
+        old !== undefined &&
+        old.spec === pod.spec &&
+        old.metadata.labels === pod.metadata.labels &&
+        old.metadata.deletionTimestamp === pod.metadata.deletionTimestamp &&
+        isPodTerminal(old) === isPodTerminal(pod);
+      if (!same) this.informer.add(podKey(pod));
+    });
     ctx.api.watch('Node', (e) => {
       if (!nodeChanged(e)) return;
       this.cache.invalidate();
