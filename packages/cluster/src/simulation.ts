@@ -6,6 +6,7 @@ import {
   seededRandom,
   type TieBreak,
 } from '@peapod/engine';
+import { SIM_KINDS } from './api/kinds.js';
 import { ApiServer } from './api/server.js';
 import type { ApiObject, ApiResult, Kind } from './api/types.js';
 import type { ComponentContext } from './controllers/context.js';
@@ -117,30 +118,31 @@ export class Simulation {
     this.startup = new StartupTracker(this.api, this.clock);
   }
 
-  /** `kubectl apply`: creates the object, or updates spec, labels and annotations of the existing one. */
+  /**
+   * `kubectl apply`: creates the object, or updates the existing one's spec, labels and annotations (a pod's
+   * spec is immutable: only its labels and annotations change).
+   */
   apply(raw: unknown): ApiResult<ApiObject> & { readonly created?: boolean } {
     const kind = this.api.kindOf(raw);
     const meta = (raw as { metadata?: { name?: unknown; namespace?: unknown } } | null)?.metadata;
     if (kind !== undefined && typeof meta?.name === 'string') {
-      const ns = typeof meta.namespace === 'string' ? meta.namespace : undefined;
-      const current = this.api.get(
-        kind,
-        ns ?? (kind === 'Node' || kind === 'Namespace' || kind === 'PriorityClass' ? undefined : 'default'),
-        meta.name,
-      );
+      const given = typeof meta.namespace === 'string' ? meta.namespace : undefined;
+      const ns = SIM_KINDS.get(kind)!.namespaced ? (given ?? 'default') : undefined;
+      const current = this.api.get(kind, ns, meta.name);
       if (current !== undefined) {
-        const given = raw as ApiObject;
-        const next = {
+        const next = raw as ApiObject;
+        const merged = {
           ...current,
-          ...given,
+          ...next,
+          ...(kind === 'Pod' ? { spec: (current as Pod).spec } : {}),
           metadata: {
             ...current.metadata,
-            labels: given.metadata.labels ?? current.metadata.labels,
-            annotations: given.metadata.annotations ?? current.metadata.annotations,
+            labels: next.metadata.labels ?? current.metadata.labels,
+            annotations: next.metadata.annotations ?? current.metadata.annotations,
             resourceVersion: undefined,
           },
         } as ApiObject;
-        return { ...this.api.update(kind, next as never), created: false };
+        return { ...this.api.update(kind, merged as never), created: false };
       }
     }
     return { ...this.api.create(raw), created: true };

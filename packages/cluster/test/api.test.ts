@@ -136,3 +136,18 @@ describe('API server', () => {
     expect(seen).toEqual(['ADDED:-', 'MODIFIED:yes']);
   });
 });
+
+describe('kubectl apply on the simulation', () => {
+  test('applying the same manifests again changes nothing but labels; a pod spec stays as admitted', async () => {
+    const { cluster, pod, node } = await import('./builders.js');
+    const sim = cluster(1, [pod('p')]);
+    sim.run(5_000);
+    const before = sim.api.get('Pod', 'default', 'p')!;
+    const again = sim.apply(pod('p', {}, { labels: { tier: 'web' } }));
+    expect(again.ok).toBe(true);
+    const after = sim.api.get('Pod', 'default', 'p')!;
+    expect(after.spec).toBe(before.spec);
+    expect(after.metadata.labels).toEqual({ tier: 'web' });
+    expect(sim.apply(node('node-1')).ok).toBe(true);
+  });
+});

@@ -50,3 +50,6 @@ export function conflict(resource: string, name: string, why: string): ApiError 
 
 export const STALE_VERSION =
   'the object has been modified; please apply your changes to the latest version and try again';
+
+export const POD_SPEC_IMMUTABLE =
+  'spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`, `spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing tolerations) or `spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';

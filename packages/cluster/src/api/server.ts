@@ -1,17 +1,28 @@
-import { type ObjectMeta, type Pod, type PriorityClass, podPortWarnings } from '@peapod/core';
+import type { ObjectMeta, Pod, PriorityClass } from '@peapod/core';
 import type { RandomSource } from '@peapod/engine';
 import type { EventQueue } from '../event-queue.js';
 import type { Cidr } from '../net/ipv4.js';
+import { canonicalJson } from '../objects.js';
 import { timestamp } from '../time.js';
 import { addDefaultTolerations, admitPriority, initialPodStatus } from './admission.js';
 import { applyDefaults } from './defaults.js';
-import { alreadyExists, conflict, fail, forbidden, invalid, notFound, resourceName, STALE_VERSION } from './errors.js';
+import {
+  alreadyExists,
+  conflict,
+  fail,
+  forbidden,
+  invalid,
+  notFound,
+  POD_SPEC_IMMUTABLE,
+  resourceName,
+  STALE_VERSION,
+} from './errors.js';
 import { SIM_KINDS } from './kinds.js';
 import { objectUid, type Raw, withGeneratedName } from './names.js';
-import { ServiceIpAllocator } from './service-ips.js';
+import { allocateClusterIp, ServiceIpAllocator } from './service-ips.js';
 import { keyOf, ObjectStore, objectKey } from './store.js';
 import type { ApiObject, ApiResult, Kind, KindMap, WatchHandler } from './types.js';
-import { parseObject, validateObject } from './validation.js';
+import { parseObject, portWarnings, validateObject } from './validation.js';
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 const WORKLOADS = new Set<Kind>(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
@@ -106,7 +117,7 @@ export class ApiServer {
     const issues = options.trusted ? [] : validateObject(kind, object);
     if (issues.length > 0) return fail(invalid(kind, meta.name, issues));
     if (kind === 'Service') {
-      const withIp = this.allocateClusterIp(object);
+      const withIp = allocateClusterIp(this.serviceIps, object);
       if ('error' in withIp) return fail(invalid(kind, meta.name, [withIp.error]));
       object = withIp.object;
     }
@@ -142,37 +153,43 @@ export class ApiServer {
     const parsed = parseObject(kind, next);
     if ('issues' in parsed) return fail(invalid(kind, next.metadata.name, parsed.issues));
     const defaulted = applyDefaults(kind, parsed.object) as KindMap[K];
-    if (kind === 'Pod' && JSON.stringify((defaulted as Pod).spec) !== JSON.stringify((current as Pod).spec)) {
-      return fail(
-        invalid(kind, next.metadata.name, [
-          'spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`, `spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing tolerations) or `spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
-        ]),
-      );
+    if (kind === 'Pod' && canonicalJson((defaulted as Pod).spec) !== canonicalJson((current as Pod).spec)) {
+      return fail(invalid(kind, next.metadata.name, [POD_SPEC_IMMUTABLE]));
     }
     const issues = validateObject(kind, defaulted);
     if (issues.length > 0) return fail(invalid(kind, next.metadata.name, issues));
-    const specChanged = WORKLOADS.has(kind) && JSON.stringify(defaulted.spec) !== JSON.stringify(current.spec);
+    let spec = (defaulted as { spec?: unknown }).spec;
+    if (kind === 'Service') {
+      const ips = current.spec as { clusterIP?: string; clusterIPs?: string[] };
+      spec = { ...(spec as object), clusterIP: ips.clusterIP, clusterIPs: ips.clusterIPs };
+    }
+    // Unchanged parts keep their identity, so watchers that compare by reference see no change.
+    const same = (a: unknown, b: unknown) => a === b || canonicalJson(a) === canonicalJson(b);
+    const currentSpec = (current as { spec?: unknown }).spec;
+    const specChanged = !same(spec, currentSpec);
+    const meta = defaulted.metadata;
     const generation = (current.metadata as { generation?: number }).generation;
     const object = {
       ...defaulted,
       apiVersion: current.apiVersion,
       kind,
+      ...(spec !== undefined ? { spec: specChanged ? spec : currentSpec } : {}),
       status: (current as { status?: unknown }).status,
       metadata: {
-        ...defaulted.metadata,
+        ...meta,
+        labels: same(meta.labels, current.metadata.labels) ? current.metadata.labels : meta.labels,
+        annotations: same(meta.annotations, current.metadata.annotations)
+          ? current.metadata.annotations
+          : meta.annotations,
         uid: current.metadata.uid,
         creationTimestamp: current.metadata.creationTimestamp,
         deletionTimestamp: current.metadata.deletionTimestamp,
         resourceVersion: this.store.nextVersion(),
-        ...(generation !== undefined ? { generation: specChanged ? generation + 1 : generation } : {}),
+        ...(generation !== undefined
+          ? { generation: specChanged && WORKLOADS.has(kind) ? generation + 1 : generation }
+          : {}),
       },
     } as KindMap[K];
-    if (kind === 'Service')
-      (object as { spec: unknown }).spec = {
-        ...(defaulted.spec as object),
-        clusterIP: (current.spec as { clusterIP?: string }).clusterIP,
-        clusterIPs: (current.spec as { clusterIPs?: string[] }).clusterIPs,
-      };
     this.store.put(kind, object);
     return { ok: true, object };
   }
@@ -274,25 +291,7 @@ export class ApiServer {
     return { pod: initialPodStatus(addDefaultTolerations(prioritized.pod)) };
   }
 
-  private allocateClusterIp(object: ApiObject): { readonly object: ApiObject } | { readonly error: string } {
-    const spec = (object as { spec?: Record<string, unknown> | null }).spec ?? {};
-    const asked = spec.clusterIP as string | undefined | null;
-    if (asked === 'None') return { object: { ...object, spec: { ...spec, clusterIPs: ['None'] } } as ApiObject };
-    const ip = asked ? this.serviceIps.allocate(asked) : this.serviceIps.allocateNext();
-    if (typeof ip !== 'string') return { error: `spec.clusterIPs: Invalid value: ["${asked ?? ''}"]: ${ip.error}` };
-    const withIp = { ...spec, clusterIP: ip, clusterIPs: [ip], ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack' };
-    return { object: { ...object, spec: withIp } as ApiObject };
-  }
-
   private warnPorts(kind: Kind, object: ApiObject): void {
-    const spec =
-      kind === 'Pod'
-        ? (object as Pod).spec
-        : WORKLOADS.has(kind)
-          ? (object as { spec: { template?: { spec?: Pod['spec'] } } }).spec.template?.spec
-          : undefined;
-    if (spec === undefined) return;
-    for (const message of podPortWarnings(spec, kind === 'Pod' ? 'spec' : 'spec.template.spec'))
-      this.onWarning(object, message);
+    for (const message of portWarnings(kind, object)) this.onWarning(object, message);
   }
 }

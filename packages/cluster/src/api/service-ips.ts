@@ -1,5 +1,6 @@
 import type { RandomSource } from '@peapod/engine';
 import { type Cidr, cidrContains, formatCidr, formatIPv4, parseIPv4 } from '../net/ipv4.js';
+import type { ApiObject } from './types.js';
 
 /**
  * ClusterIP allocation from the service CIDR, as the API server's bitmap allocator with the static
@@ -65,4 +66,18 @@ export class ServiceIpAllocator {
     const ip = parseIPv4(text);
     if (ip !== undefined && ip !== this.first) this.used.delete(ip);
   }
+}
+
+/** A new Service with its ClusterIP: the one asked for, a free one, or none for a headless Service. */
+export function allocateClusterIp(
+  allocator: ServiceIpAllocator,
+  object: ApiObject,
+): { readonly object: ApiObject } | { readonly error: string } {
+  const spec = (object as { spec?: Record<string, unknown> | null }).spec ?? {};
+  const asked = spec.clusterIP as string | undefined | null;
+  if (asked === 'None') return { object: { ...object, spec: { ...spec, clusterIPs: ['None'] } } as ApiObject };
+  const ip = asked ? allocator.allocate(asked) : allocator.allocateNext();
+  if (typeof ip !== 'string') return { error: `spec.clusterIPs: Invalid value: ["${asked ?? ''}"]: ${ip.error}` };
+  const withIp = { ...spec, clusterIP: ip, clusterIPs: [ip], ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack' };
+  return { object: { ...object, spec: withIp } as ApiObject };
 }

@@ -5,6 +5,7 @@ import {
   type LabelSelector,
   matchesLabelSelector,
   type PodSpec,
+  podPortWarnings,
 } from '@peapod/core';
 import { parseCidr } from '../net/ipv4.js';
 import { kindInfo } from './kinds.js';
@@ -154,4 +155,14 @@ export function validateObject(kind: Kind, object: ApiObject): string[] {
   const issues = semanticIssues(kind, object);
   const name = nameIssue(kind, object.metadata.name);
   return name === undefined ? issues : [name, ...issues];
+}
+
+const WORKLOAD_KINDS = new Set<Kind>(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
+
+/** kube-apiserver's warnings about an object's container ports (duplicates and overlaps). */
+export function portWarnings(kind: Kind, object: ApiObject): string[] {
+  if (kind === 'Pod') return podPortWarnings((object as { spec: PodSpec }).spec, 'spec');
+  if (!WORKLOAD_KINDS.has(kind)) return [];
+  const spec = (object as { spec: { template?: { spec?: PodSpec } } }).spec.template?.spec;
+  return spec === undefined ? [] : podPortWarnings(spec, 'spec.template.spec');
 }

@@ -1,9 +1,9 @@
 import type { Node, Pod } from '@peapod/core';
 import type { Scheduler as EngineScheduler } from '@peapod/engine';
-import { podStatus, type WatchEvent } from '../api/types.js';
+import { type ApiObject, podStatus, type WatchEvent } from '../api/types.js';
 import type { ComponentContext } from '../controllers/context.js';
 import { WorkQueue } from '../controllers/work-queue.js';
-import { isPodTerminal, podKey } from '../objects.js';
+import { canonicalJson, isPodTerminal, podKey } from '../objects.js';
 import { SchedulerCache } from './cache.js';
 import { type QueuedPod, SchedulingQueue } from './queue.js';
 
@@ -26,6 +26,24 @@ export interface SchedulerMetrics {
   scheduled: number;
   failed: number;
   preemptions: number;
+}
+
+/** Whether an update of an object the plugins read changes what they see (status-only writes do not). */
+function pluginsCare(kind: string, old: ApiObject, now: ApiObject): boolean {
+  const spec = (o: ApiObject) => (o as { spec?: { selector?: unknown } }).spec;
+  if (!sameJson(old.metadata.labels, now.metadata.labels)) return true;
+  // Spreading and affinity read the selectors of Services and workloads, not their replica counts.
+  if (kind === 'Service' || kind === 'ReplicaSet' || kind === 'ReplicationController' || kind === 'StatefulSet') {
+    return !sameJson(spec(old)?.selector, spec(now)?.selector);
+  }
+  return (
+    !sameJson(spec(old), spec(now)) ||
+    !sameJson((old as { status?: unknown }).status, (now as { status?: unknown }).status)
+  );
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return a === b || canonicalJson(a) === canonicalJson(b);
 }
 
 function nodeChanged(event: WatchEvent<Node>): boolean {
@@ -84,16 +102,7 @@ export class Scheduler {
     });
     for (const kind of PLUGIN_KINDS) {
       ctx.api.watch(kind, (e) => {
-        const old = e.old as { spec?: { selector?: unknown } } | undefined;
-        const now = e.object as { spec?: { selector?: unknown } };
-        if (e.type === 'MODIFIED' && kind === 'ReplicaSet' && old?.spec?.selector === now.spec?.selector) return;
-        if (
-          e.type === 'MODIFIED' &&
-          old?.spec === now.spec &&
-          old &&
-          e.object.metadata.labels === e.old?.metadata.labels
-        )
-          return;
+        if (e.type === 'MODIFIED' && !pluginsCare(kind, e.old!, e.object)) return;
         this.cache.invalidate();
         if (e.type === 'ADDED') this.queue.moveAllUnschedulable();
       });
