@@ -1,7 +1,7 @@
 /**
  * Cluster simulation benchmark: Deployments on thousands of nodes, from the first object to the steady
  * state (every pod Running and Ready behind its Service). Run:
- *   node --conditions=@peapod/source --import tsx benchmarks/src/simulate.ts [nodes] [pods] [deployments]
+ *   npx -y pnpm@12.4.2 --filter @peapod/benchmarks bench:simulate [nodes] [pods] [deployments] [--minimal]
  * Numbers go to docs/benchmarks.md with machine, command and date.
  */
 import { Simulation } from '@peapod/cluster';
@@ -32,7 +32,10 @@ profiles:
 
 function minimalConfig(): SchedulerConfig {
   const registry = createDefaultRegistry();
-  return schedulerConfigFrom(loadSchedulerConfiguration(MINIMAL_PROFILE, 'minimal', registry, DEFAULT_RESOLVE_OPTIONS), registry);
+  return schedulerConfigFrom(
+    loadSchedulerConfiguration(MINIMAL_PROFILE, 'minimal', registry, DEFAULT_RESOLVE_OPTIONS),
+    registry,
+  );
 }
 
 function node(i: number): Record<string, unknown> {
@@ -41,14 +44,22 @@ function node(i: number): Record<string, unknown> {
     apiVersion: 'v1',
     kind: 'Node',
     metadata: { name, labels: { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': `zone-${i % 3}` } },
-    status: { allocatable: { cpu: '16', memory: '64Gi', pods: '110' }, capacity: { cpu: '16', memory: '64Gi', pods: '110' } },
+    status: {
+      allocatable: { cpu: '16', memory: '64Gi', pods: '110' },
+      capacity: { cpu: '16', memory: '64Gi', pods: '110' },
+    },
   };
 }
 
 function workload(i: number, replicas: number): Record<string, unknown>[] {
   const app = `app-${i}`;
   return [
-    { apiVersion: 'v1', kind: 'Service', metadata: { name: app }, spec: { selector: { app }, ports: [{ port: 80, targetPort: 8080 }] } },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: app },
+      spec: { selector: { app }, ports: [{ port: 80, targetPort: 8080 }] },
+    },
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -77,7 +88,11 @@ function workload(i: number, replicas: number): Record<string, unknown>[] {
 
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
-const sim = new Simulation({ seed: 1, clusterCidr: '10.128.0.0/11', ...(minimal ? { schedulerConfig: minimalConfig() } : {}) });
+const sim = new Simulation({
+  seed: 1,
+  clusterCidr: '10.128.0.0/11',
+  ...(minimal ? { schedulerConfig: minimalConfig() } : {}),
+});
 for (let i = 0; i < nodes; i++) {
   const r = sim.apply(node(i));
   if (!r.ok) throw new Error(r.error.message);

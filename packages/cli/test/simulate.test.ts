@@ -32,9 +32,13 @@ describe('peapod simulate', () => {
     expect(first.stdout).toBe(second.stdout);
     const result = JSON.parse(first.stdout);
     expect(Object.keys(result)).toEqual(expect.arrayContaining(['events', 'pods', 'services', 'metrics']));
-    expect(Object.keys(result.events[0])).toEqual(expect.arrayContaining(['time', 'kind', 'namespace', 'name', 'reason', 'message']));
+    expect(Object.keys(result.events[0])).toEqual(
+      expect.arrayContaining(['time', 'kind', 'namespace', 'name', 'reason', 'message']),
+    );
     expect(typeof result.events[0].time).toBe('number');
-    expect(Object.keys(result.pods[0])).toEqual(expect.arrayContaining(['namespace', 'name', 'node', 'podIP', 'phase', 'restarts']));
+    expect(Object.keys(result.pods[0])).toEqual(
+      expect.arrayContaining(['namespace', 'name', 'node', 'podIP', 'phase', 'restarts']),
+    );
     expect(result.pods).toHaveLength(6);
     expect(result.services[0]).toMatchObject({ namespace: 'shop', name: 'web' });
     expect(result.services[0].endpoints).toHaveLength(6);
@@ -44,7 +48,10 @@ describe('peapod simulate', () => {
 
   test('-o jsonl writes one record per line, events first', async () => {
     const run = await runCli(['simulate', rollout, '-o', 'jsonl', '--until', '1m', '--seed', '3']);
-    const lines = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0].record).toBe('event');
     expect(lines.at(-1).record).toBe('metrics');
     expect(lines.filter((l) => l.record === 'pod')).toHaveLength(4);
@@ -54,7 +61,10 @@ describe('peapod simulate', () => {
     { args: ['simulate'], error: 'error: must specify a SCENARIO file' },
     { args: ['simulate', 'a.yaml', 'b.yaml'], error: 'error: unexpected argument "b.yaml"' },
     { args: ['simulate', 'a.yaml', '--until', 'later'], error: 'error: invalid value "later" for --until' },
-    { args: ['simulate', 'a.yaml', '-o', 'yaml'], error: 'error: invalid value "yaml" for --output: must be one of table, json, jsonl' },
+    {
+      args: ['simulate', 'a.yaml', '-o', 'yaml'],
+      error: 'error: invalid value "yaml" for --output: must be one of table, json, jsonl',
+    },
     { args: ['simulate', 'a.yaml', '--seed', '-1'], error: 'error: flag needs an argument: --seed' },
   ])('usage errors exit 2: $args', async ({ args, error }) => {
     const run = await runCli(args);
@@ -67,7 +77,9 @@ describe('peapod simulate', () => {
     const missing = await runCli(['simulate', '/nonexistent/scenario.yaml']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe('error: /nonexistent/scenario.yaml: no such file or directory\n');
-    const file = scenarioFile('apiVersion: peapod.dev/v1alpha1\nkind: Scenario\nactions:\n  - scale: {kind: Deployment, name: web, replicas: many}\n');
+    const file = scenarioFile(
+      'apiVersion: peapod.dev/v1alpha1\nkind: Scenario\nactions:\n  - scale: {kind: Deployment, name: web, replicas: many}\n',
+    );
     const bad = await runCli(['simulate', file]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain(`${file}: actions[0].scale.replicas: expected a number, got "many"`);
@@ -80,7 +92,8 @@ describe('peapod demo', () => {
     const run = await runCli(['demo']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^STEP +TIME +TYPE +REASON +OBJECT +MESSAGE\n/);
-    for (const step of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) expect(run.stdout).toMatch(new RegExp(`\\n${step} +\\d`));
+    for (const step of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+      expect(run.stdout).toMatch(new RegExp(`\\n${step} +\\d`));
     expect(run.stdout).toContain('NodeNotReady');
     expect(run.stdout).toContain('TaintManagerEviction');
     expect(run.stdout).toMatch(/Service web kept ClusterIP [\d.]+; its endpoints are now/);

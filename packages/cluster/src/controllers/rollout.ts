@@ -30,11 +30,20 @@ export function podTemplateHash(template: PodTemplateSpec, collisionCount = 0): 
   return out;
 }
 
-/** A template without the pod-template-hash label, for comparing a ReplicaSet's with its Deployment's. */
+const withoutHash = new WeakMap<PodTemplateSpec, string>();
+
+/**
+ * A template without the pod-template-hash label, as canonical JSON, for comparing a ReplicaSet's with its
+ * Deployment's. Templates are never mutated, so the text is kept per template object.
+ */
 export function templateWithoutHash(template: PodTemplateSpec): string {
+  const cached = withoutHash.get(template);
+  if (cached !== undefined) return cached;
   const labels = { ...(template.metadata?.labels ?? {}) };
   delete labels[TEMPLATE_HASH_LABEL];
-  return canonicalJson({ ...template, metadata: { ...template.metadata, labels } });
+  const text = canonicalJson({ ...template, metadata: { ...template.metadata, labels } });
+  withoutHash.set(template, text);
+  return text;
 }
 
 /** An int-or-percent of `total`, rounding up (maxSurge) or down (maxUnavailable). */

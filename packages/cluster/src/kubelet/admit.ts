@@ -14,6 +14,18 @@ export interface Rejection {
   readonly message: string;
 }
 
+const requestsOf = new WeakMap<object, Record<string, number>>();
+
+/** A pod's effective requests, computed once per spec (status writes keep the spec object). */
+function requests(pod: Pod): Record<string, number> {
+  let amounts = requestsOf.get(pod.spec);
+  if (amounts === undefined) {
+    amounts = podRequests(pod);
+    requestsOf.set(pod.spec, amounts);
+  }
+  return amounts;
+}
+
 function hostPorts(pod: Pod): string[] {
   const out: string[] = [];
   for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
@@ -37,10 +49,10 @@ function portsConflict(a: string, b: string): boolean {
  */
 export function admissionCheck(node: Node, pod: Pod, running: readonly Pod[]): Rejection | undefined {
   const allocatable = resourceAmounts(node.status?.allocatable);
-  const wanted = podRequests(pod);
+  const wanted = requests(pod);
   const used: Record<string, number> = {};
   for (const other of running)
-    for (const [name, v] of Object.entries(podRequests(other))) used[name] = (used[name] ?? 0) + v;
+    for (const [name, v] of Object.entries(requests(other))) used[name] = (used[name] ?? 0) + v;
   const maxPods = allocatable.pods ?? 110;
   if (running.length + 1 > maxPods) {
     return {
