@@ -123,4 +123,33 @@ describe('kubelet', () => {
     sim.run(30_000);
     expect(get(sim, 'q').status!.podIP).not.toBe(ip);
   });
+
+  test('an image no registry has: ErrImagePull, then ImagePullBackOff with growing delays', () => {
+    const sim = cluster(1, [pod('p', { containers: [container({ image: 'typo:1' })] })], { missingImages: ['typo:1'] });
+    sim.run(60_000);
+    const waiting = podStatus(get(sim, 'p')).containerStatuses![0]!.state.waiting;
+    expect(['ErrImagePull', 'ImagePullBackOff']).toContain(waiting?.reason);
+    const failed = sim.events.events.filter((e) => e.reason === 'Failed').map((e) => e.time / 1000);
+    expect(failed.slice(0, 3)).toEqual([0, 10, 30]);
+    expect(reasons(sim, 'p')).toContain('BackOff');
+    expect(get(sim, 'p').status?.phase).toBe('Pending');
+  });
+
+  test('liveness and readiness wait for the startup probe; a failing startup probe restarts the container', () => {
+    const startup = { httpGet: { path: '/started', port: 80 }, periodSeconds: 2, failureThreshold: 3 };
+    const spec = { containers: [{ ...container({ port: 80, readiness: true }), startupProbe: startup }] };
+    const sim = cluster(1, [pod('slow', spec, { annotations: { 'sim.peapod.dev/startup-seconds': '3' } })]);
+    sim.run(30_000);
+    const status = podStatus(get(sim, 'slow')).containerStatuses![0]!;
+    expect(status.started).toBe(true);
+    expect(status.ready).toBe(true);
+    expect(status.restartCount).toBe(0);
+    const never = cluster(1, [pod('never', spec, { annotations: { 'sim.peapod.dev/startup-seconds': '1000' } })]);
+    never.run(30_000);
+    expect(
+      never.events.events.some(
+        (e) => e.reason === 'Killing' && e.message === 'Container app failed startup probe, will be restarted',
+      ),
+    ).toBe(true);
+  });
 });
