@@ -29,6 +29,7 @@ export default defineConfig({
       pkg('filters'),
       pkg('scores'),
       pkg('engine'),
+      pkg('cluster'),
       pkg('cli'),
       pkg('testing'),
       example('custom-plugin'),

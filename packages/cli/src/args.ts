@@ -28,6 +28,19 @@ export function parseFlags<T extends OptionsConfig>(
   }
 }
 
+/** `parseFlags` that also accepts positional arguments (`peapod simulate SCENARIO`). */
+export function parseFlagsAndPositionals<T extends OptionsConfig>(
+  args: readonly string[],
+  options: T,
+): { values: ParsedValues<T>; positionals: string[] } {
+  try {
+    const parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: true });
+    return { values: parsed.values as ParsedValues<T>, positionals: parsed.positionals };
+  } catch (error) {
+    throw usageError(translate(error, options, undefined));
+  }
+}
+
 function translate(error: unknown, options: OptionsConfig, positionalHint: string | undefined): string {
   const code = (error as { code?: unknown }).code;
   const message = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,20 @@
-/** Go's sort.Strings order: byte-wise, which differs from UTF-16 order outside the BMP. */
+/**
+ * Go's sort.Strings order: byte-wise over UTF-8, which is code point order. UTF-16 code units give the same
+ * order except that a surrogate (part of a code point above U+FFFF) must sort after every other unit. Compared
+ * without encoding the strings: this sorts node names and reasons in hot paths.
+ */
 export function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const xSurrogate = x >= 0xd800 && x <= 0xdfff;
+    const ySurrogate = y >= 0xd800 && y <= 0xdfff;
+    if (xSurrogate !== ySurrogate) return xSurrogate ? 1 : -1;
+    return x < y ? -1 : 1;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
 /**

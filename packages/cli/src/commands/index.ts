@@ -2,10 +2,12 @@ import { benchCommand } from './bench.js';
 import { capacityCommand } from './capacity.js';
 import type { Command } from './command.js';
 import { compareCommand } from './compare.js';
+import { demoCommand } from './demo.js';
 import { explainCommand } from './explain.js';
 import { genCommand } from './gen.js';
 import { reportCommand } from './report.js';
 import { scheduleCommand } from './schedule.js';
+import { simulateCommand } from './simulate.js';
 import { verifyCommand } from './verify.js';
 
 export type { Command } from './command.js';
@@ -18,6 +20,8 @@ export const commands: readonly Command[] = [
   compareCommand,
   explainCommand,
   reportCommand,
+  simulateCommand,
+  demoCommand,
   genCommand,
   benchCommand,
 ];

@@ -1,0 +1,135 @@
+/**
+ * The discrete-event core: a virtual clock and a queue of timers ordered by (time, insertion sequence), so
+ * two timers due at the same instant always run in the order they were set. Nothing here reads a wall
+ * clock.
+ */
+
+export interface Timer {
+  readonly at: number;
+  readonly seq: number;
+  /**
+   * A periodic timer (heartbeat, probe tick, monitor pass) does not by itself keep the simulation from being
+   * steady; every other pending timer is work still to do.
+   */
+  readonly periodic: boolean;
+  readonly run: () => void;
+  cancelled: boolean;
+}
+
+export interface TimerOptions {
+  readonly periodic?: boolean;
+}
+
+export class EventQueue {
+  private heap: Timer[] = [];
+  private seq = 0;
+  private work = 0;
+  private current = 0;
+  /** Timers run so far. */
+  processed = 0;
+
+  /** The virtual time in ms since the start. */
+  get now(): number {
+    return this.current;
+  }
+
+  /** Pending non-periodic timers: 0 means nothing but periodic chores is left. */
+  get pendingWork(): number {
+    return this.work;
+  }
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  /** Runs `run` at `now + delay` (a negative delay counts as 0). */
+  after(delay: number, run: () => void, options: TimerOptions = {}): Timer {
+    return this.at(this.current + Math.max(0, delay), run, options);
+  }
+
+  /** Runs `run` at absolute time `at` (never in the past). */
+  at(at: number, run: () => void, options: TimerOptions = {}): Timer {
+    const timer: Timer = {
+      at: Math.max(at, this.current),
+      seq: this.seq++,
+      periodic: options.periodic === true,
+      run,
+      cancelled: false,
+    };
+    if (!timer.periodic) this.work++;
+    this.push(timer);
+    return timer;
+  }
+
+  cancel(timer: Timer | undefined): void {
+    if (timer === undefined || timer.cancelled) return;
+    timer.cancelled = true;
+    if (!timer.periodic) this.work--;
+  }
+
+  /** Time of the next live timer, or undefined. */
+  peek(): number | undefined {
+    this.dropCancelled();
+    return this.heap[0]?.at;
+  }
+
+  /**
+   * Runs timers due at or before `limit`, in order, stopping early when `stop()` turns true (checked
+   * between timers). The clock ends at `limit` unless stopped early.
+   */
+  runUntil(limit: number, stop?: () => boolean): void {
+    for (;;) {
+      if (stop?.()) return;
+      const next = this.peek();
+      if (next === undefined || next > limit) break;
+      const timer = this.pop()!;
+      this.current = timer.at;
+      if (!timer.periodic) this.work--;
+      timer.cancelled = true;
+      this.processed++;
+      timer.run();
+    }
+    if (limit > this.current && Number.isFinite(limit)) this.current = limit;
+  }
+
+  private dropCancelled(): void {
+    while (this.heap.length > 0 && this.heap[0]!.cancelled) this.pop();
+  }
+
+  private less(a: Timer, b: Timer): boolean {
+    return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+  }
+
+  private push(timer: Timer): void {
+    const heap = this.heap;
+    heap.push(timer);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(heap[i]!, heap[parent]!)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  }
+
+  private pop(): Timer | undefined {
+    const heap = this.heap;
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length > 0 && last !== undefined) {
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && this.less(heap[l]!, heap[m]!)) m = l;
+        if (r < heap.length && this.less(heap[r]!, heap[m]!)) m = r;
+        if (m === i) break;
+        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
