@@ -170,21 +170,33 @@ export function affinityPodGroups(snapshot: SnapshotView): ReadonlyMap<string, P
 }
 
 /**
- * `affinityTermMatches(term, pod, nsLabels)` remembered per term object, for one incoming pod and its namespace
- * labels: existing pods of one workload share their terms (see `podAffinityTerms`), so each distinct term is
- * matched once per cycle, not once per pod.
+ * `affinityTermMatches(term, pod, nsLabels)` remembered per term object, for the incoming pod's namespace,
+ * labels and namespace labels: existing pods of one workload share their terms (see `podAffinityTerms`), so
+ * each distinct term is matched once per cycle, and replicas of the incoming pod (same labels) reuse the
+ * answers of the previous one.
  */
 export function termMatcher(pod: PodInfo, nsLabels: LabelMap): (term: AffinityTerm) => boolean {
-  const memo = new Map<AffinityTerm, boolean>();
+  // A term's answer depends on the incoming pod's namespace, labels and namespace labels only.
+  const key = JSON.stringify([pod.namespace, pod.pod.metadata.labels ?? null, nsLabels ?? null]);
+  let memo = matchMemos.get(key);
+  if (memo === undefined) {
+    memo = new Map();
+    if (matchMemos.size >= 256) matchMemos.delete(matchMemos.keys().next().value as string);
+  } else matchMemos.delete(key);
+  matchMemos.set(key, memo);
+  const answers = memo;
   return (term) => {
-    let matches = memo.get(term);
+    let matches = answers.get(term);
     if (matches === undefined) {
       matches = affinityTermMatches(term, pod, nsLabels);
-      memo.set(term, matches);
+      answers.set(term, matches);
     }
     return matches;
   };
 }
+
+/** Recently seen incoming label sets, least recently used first, each with its terms' answers. */
+const matchMemos = new Map<string, Map<AffinityTerm, boolean>>();
 
 function compilePodAffinityTerms(pod: Pod): CompiledPodAffinityTerms {
   const affinity = pod.spec.affinity;
