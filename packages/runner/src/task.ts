@@ -4,7 +4,7 @@ import {
   createDefaultRegistry,
   createScheduler,
   DEFAULT_RESOLVE_OPTIONS,
-  type Decision,
+  decisionsJsonl,
   defaultSchedulerConfig,
   findWorkload,
   generateWorkload,
@@ -58,16 +58,12 @@ async function loadConfig(path: string | undefined): Promise<SchedulerConfig> {
   return schedulerConfigFrom(await readSchedulerConfiguration(path, registry, DEFAULT_RESOLVE_OPTIONS), registry);
 }
 
-/** One decision per line; `toDecision` builds fields in the documented jsonl order. */
-function jsonl(decisions: readonly Decision[]): string {
-  return decisions.map((d) => `${JSON.stringify(d)}\n`).join('');
-}
-
 /**
  * Runs one task to completion in the calling thread. The worker runs exactly this, so a result does not
  * depend on where it was computed (only `place` and the timings differ).
  */
 export async function runTask(task: RunTask, index: number, place: RunPlace, crashes = 0): Promise<RunResult> {
+  const taskStart = performance.now();
   try {
     const [objects, config] = await Promise.all([loadObjects(task.source), loadConfig(task.config)]);
     const options: ScheduleOptions = {
@@ -76,13 +72,14 @@ export async function runTask(task: RunTask, index: number, place: RunPlace, cra
       ...(task.percentageOfNodesToScore !== undefined
         ? { percentageOfNodesToScore: task.percentageOfNodesToScore }
         : {}),
+      ...(task.clockStart !== undefined ? { clockStart: task.clockStart } : {}),
     };
     const scheduler = createScheduler(options, config);
     const session = scheduler.session(objects);
     const start = performance.now();
     const result = scheduler.runSession(session);
     const scheduleSeconds = (performance.now() - start) / 1000;
-    const text = jsonl(result.decisions);
+    const text = decisionsJsonl(result.decisions);
     const { nodes, pendingPods, attempts, scheduled, unschedulable, preemptions } = result.summary;
     return {
       ok: true,
@@ -90,6 +87,7 @@ export async function runTask(task: RunTask, index: number, place: RunPlace, cra
       summary: { nodes, pendingPods, attempts, scheduled, unschedulable, preemptions },
       podsPerSecond: scheduleSeconds > 0 ? attempts / scheduleSeconds : 0,
       scheduleSeconds,
+      taskSeconds: (performance.now() - taskStart) / 1000,
       decisionsHash: createHash('sha256').update(text).digest('hex'),
       ...(task.keepDecisions === true ? { decisions: text } : {}),
       place,

@@ -28,6 +28,8 @@ export interface RunTask {
   readonly seed?: number;
   readonly tieBreak?: TieBreak;
   readonly percentageOfNodesToScore?: number;
+  /** ms since the epoch: the clock of the first bind (see `ScheduleOptions.clockStart`). */
+  readonly clockStart?: number;
   /** A KubeSchedulerConfiguration file; default: the default configuration (built-in plugins only). */
   readonly config?: string;
   /** Return the jsonl decisions as text too (they can be large). */
@@ -58,6 +60,8 @@ export interface RunSuccess {
   /** Attempts ÷ wall time of the scheduling loop, as `peapod bench` defines it. */
   readonly podsPerSecond: number;
   readonly scheduleSeconds: number;
+  /** The whole task: generating or loading, the session and the loop. */
+  readonly taskSeconds: number;
   /** sha256 (hex) of the jsonl decisions, as `peapod schedule -o jsonl` prints them. */
   readonly decisionsHash: string;
   readonly decisions?: string;
