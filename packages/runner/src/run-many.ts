@@ -23,7 +23,9 @@ function defaultWorkerFilename(): string {
  * another in this thread, through the same `runTask`). Results come back in task order and depend only on
  * the tasks, never on the worker count. A task that throws yields a `RunFailure`; a task whose worker
  * dies is retried once on the pool (piscina replaces the dead thread), then in this thread. The pool is
- * destroyed when the runs end, fail, or the process gets SIGINT.
+ * destroyed when the runs end, fail, or the process gets SIGINT; then `runMany` never settles and the
+ * process dies of the signal once the threads are gone (with another SIGINT listener installed, that
+ * listener decides instead).
  */
 export async function runMany(tasks: readonly RunTask[], options: RunManyOptions): Promise<RunResult[]> {
   if (options.workers <= 0 || tasks.length === 0) {
@@ -39,7 +41,9 @@ export async function runMany(tasks: readonly RunTask[], options: RunManyOptions
     // One task per thread at a time: a run keeps its core busy for its whole length.
     concurrentTasksPerWorker: 1,
   });
+  const state = { interrupted: false };
   const onSigint = (): void => {
+    state.interrupted = true;
     // Stop the workers, then die of the signal as if nothing had caught it (exit status 130).
     void pool.destroy().finally(() => {
       process.off('SIGINT', onSigint);
@@ -48,20 +52,28 @@ export async function runMany(tasks: readonly RunTask[], options: RunManyOptions
   };
   process.on('SIGINT', onSigint);
   try {
-    return await Promise.all(tasks.map((task, index) => runOnPool(pool, task, index)));
+    return await Promise.all(tasks.map((task, index) => runOnPool(pool, task, index, state)));
   } finally {
     process.off('SIGINT', onSigint);
     await pool.destroy();
   }
 }
 
-async function runOnPool(pool: Piscina<WorkerMessage, RunResult>, task: RunTask, index: number): Promise<RunResult> {
+async function runOnPool(
+  pool: Piscina<WorkerMessage, RunResult>,
+  task: RunTask,
+  index: number,
+  state: { readonly interrupted: boolean },
+): Promise<RunResult> {
   let crashes = 0;
   for (let i = 0; i < POOL_TRIES; i++) {
     try {
       const result = await pool.run({ task, index });
       return crashes > 0 ? { ...result, crashes } : result;
     } catch {
+      // Destroying the pool on SIGINT rejects its tasks: retrying them would outlive the signal, so wait
+      // for it to end the process instead.
+      if (state.interrupted) return new Promise<RunResult>(() => {});
       // `runTask` turns a task's own errors into results, so a rejection means the worker thread died.
       crashes++;
     }

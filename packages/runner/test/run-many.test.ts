@@ -95,3 +95,23 @@ describe('runMany', () => {
     expect(autoWorkers(1000)).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('runMany and SIGINT', () => {
+  it('destroys the pool and dies of the signal, without hanging', async () => {
+    const { spawn } = await import('node:child_process');
+    const script = new URL('./fixtures/sigint-child.ts', import.meta.url).pathname;
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('running')) child.kill('SIGINT');
+    });
+    const timeout = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const { code, signal } = await exited;
+    clearTimeout(timeout);
+    expect({ code, signal, out }).toEqual({ code: null, signal: 'SIGINT', out: 'running\n' });
+  });
+});
