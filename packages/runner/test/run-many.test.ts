@@ -100,7 +100,9 @@ describe('runMany and SIGINT', () => {
   it('destroys the pool and dies of the signal, without hanging', async () => {
     const { spawn } = await import('node:child_process');
     const script = new URL('./fixtures/sigint-child.ts', import.meta.url).pathname;
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--conditions=@peapod/source', '--import', 'tsx', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
       child.on('exit', (code, signal) => resolve({ code, signal })),
