@@ -30,6 +30,7 @@ export default defineConfig({
       pkg('scores'),
       pkg('engine'),
       pkg('cluster'),
+      pkg('runner'),
       pkg('cli'),
       pkg('testing'),
       example('custom-plugin'),

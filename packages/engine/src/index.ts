@@ -9,6 +9,7 @@ export {
   schedulerConfigFrom,
 } from './container.js';
 export { type CycleEnv, type CycleOutcome, runCycle } from './cycle.js';
+export { DECISION_KEYS, decisionRecord, decisionsJsonl, orderKeys } from './decision-jsonl.js';
 export {
   createDefaultRegistry,
   inTreeRegistrations,

@@ -6,6 +6,7 @@ import {
   resolveWorkloadOptions,
   type WorkloadDefinition,
 } from '@peapod/engine';
+import type { TaskSource } from '@peapod/runner';
 import { parseFlags, usageError } from '../args.js';
 import { parseCount, parseGenSeed } from '../bench/counts.js';
 import {
@@ -16,6 +17,7 @@ import {
   type RunMeasurement,
 } from '../bench/measure.js';
 import { type BenchSource, buildReport, renderReport } from '../bench/report.js';
+import { parseSweep, parseWorkers, renderSweep, runSweep, sweepJson, sweepOk, sweepTasks } from '../bench/sweep.js';
 import { type CliIo, ExitCode } from '../io.js';
 import { writeLoadWarnings } from '../output/warnings.js';
 import { countAttempts, withProgress } from '../progress.js';
@@ -61,6 +63,10 @@ Flags:
       --profile-plugins      Time every plugin call (slows the run: the timer costs more than some
                              plugins do, so compare runs made with the same setting).
       --json                 Print one JSON object instead of the report.
+      --sweep SEEDS          Schedule the workload once per seed, as independent runs on worker threads:
+                             a count (8 = seeds 0..7) or a comma list. Prints a table per seed.
+      --workers N|auto       With --sweep: worker threads (default auto = min(runs, cores); 0 = this thread).
+      --compare              With --sweep: run them one after another first, and report the speed-up.
 ${SCHEDULING_FLAGS_HELP}  -h, --help                 Show this help.
 
 Exit status: 0 done, 1 bad input or configuration, 2 bad usage.
@@ -68,6 +74,7 @@ Exit status: 0 done, 1 bad input or configuration, 2 bad usage.
 Usage:
   peapod bench -f PATH... [flags]
   peapod bench --workload NAME [--nodes N] [--pods N] [flags]
+  peapod bench --workload NAME --sweep SEEDS [--workers N|auto] [--compare] [flags]
 `;
 
 const MAX_RUNS = 1000;
@@ -84,6 +91,13 @@ interface BenchFlags {
   readonly json: boolean;
   readonly profilePlugins: boolean;
   readonly scheduling: SchedulingFlags;
+  readonly sweep?: Sweep;
+}
+
+interface Sweep {
+  readonly seeds: number[];
+  readonly workers: number | 'auto';
+  readonly compare: boolean;
 }
 
 export const benchCommand = {
@@ -98,6 +112,7 @@ export const benchCommand = {
     }
     // As in `peapod schedule`: the configuration is validated before any manifest is read.
     const config = await schedulerConfigFromFlags(flags.scheduling, io.stderr);
+    if (flags.sweep !== undefined) return runSweepCommand(flags, flags.sweep, io);
     const input: BenchInput =
       flags.workload !== undefined
         ? generateBenchInput(flags.workload.definition.name, flags.workload.options)
@@ -140,6 +155,42 @@ export const benchCommand = {
   },
 } satisfies Command;
 
+/** `--sweep`: each worker generates or loads the objects itself, so nothing is loaded here. */
+async function runSweepCommand(flags: BenchFlags, sweep: Sweep, io: CliIo): Promise<number> {
+  const source: TaskSource =
+    flags.workload !== undefined
+      ? { kind: 'workload', workload: flags.workload.definition.name, ...flags.workload.options }
+      : { kind: 'manifests', paths: flags.filenames };
+  const tasks = sweepTasks(source, sweep.seeds, flags.scheduling);
+  const report = await runSweep(tasks, sweep.seeds, sweep.workers, sweep.compare);
+  io.stdout.write(flags.json ? `${JSON.stringify(sweepJson(report), null, 2)}\n` : renderSweep(report));
+  // A run that failed is bad input (its message is in the table); differing decisions are a bug.
+  if (report.parallel.results.some((r) => !r.ok)) return ExitCode.InputError;
+  return sweepOk(report) ? ExitCode.Ok : ExitCode.Internal;
+}
+
+/** `--sweep` and its flags; undefined without `--sweep`. */
+function parseSweepFlags(
+  values: { sweep?: string | undefined; workers?: string | undefined; compare: boolean },
+  conflicts: { runs: number; profilePlugins: boolean; filenames: readonly string[]; scheduling: SchedulingFlags },
+): Sweep | undefined {
+  if (values.sweep === undefined) {
+    if (values.workers !== undefined) throw usageError('flag --workers needs --sweep');
+    if (values.compare) throw usageError('flag --compare needs --sweep');
+    return undefined;
+  }
+  if (conflicts.runs !== 1) throw usageError('give either --sweep or --runs, not both');
+  if (conflicts.profilePlugins) throw usageError('--profile-plugins does not work with --sweep');
+  // Workers build the default plugin registry; a plugin module would have to load in every thread.
+  if ((conflicts.scheduling.plugins?.length ?? 0) > 0) throw usageError('--plugin does not work with --sweep');
+  if (conflicts.filenames.includes('-')) throw usageError('--sweep cannot read stdin: pass files');
+  return {
+    seeds: parseSweep(values.sweep),
+    workers: parseWorkers(values.workers ?? 'auto'),
+    compare: values.compare,
+  };
+}
+
 export function parseBenchFlags(args: readonly string[]): BenchFlags | 'help' {
   const values = parseFlags(
     args,
@@ -153,6 +204,9 @@ export function parseBenchFlags(args: readonly string[]): BenchFlags | 'help' {
       runs: { type: 'string', default: '1' },
       json: { type: 'boolean', default: false },
       'profile-plugins': { type: 'boolean', default: false },
+      sweep: { type: 'string' },
+      workers: { type: 'string' },
+      compare: { type: 'boolean', default: false },
       ...SCHEDULING_FLAG_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -191,9 +245,11 @@ export function parseBenchFlags(args: readonly string[]): BenchFlags | 'help' {
       throw usageError('must specify -f/--filename (a file, a folder, or - for stdin) or --workload NAME');
     }
   }
+  const sweep = parseSweepFlags(values, { runs, profilePlugins: values['profile-plugins'], filenames, scheduling });
   return {
     filenames,
     ...(workload !== undefined ? { workload } : {}),
+    ...(sweep !== undefined ? { sweep } : {}),
     runs,
     json: values.json,
     profilePlugins: values['profile-plugins'],

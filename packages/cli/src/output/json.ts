@@ -1,24 +1,2 @@
-/**
- * JSON with a stable key order: the keys listed first, in that order, then any other key sorted by
- * name; nested objects (reasonCounts, scores, allocatable...) have their keys sorted by name. Undefined
- * fields are left out. So output never depends on the order the engine happened to build objects in,
- * and fields added to the result types later appear without code changes here.
- */
-export function orderKeys(value: object, firstKeys: readonly string[]): Record<string, unknown> {
-  const source = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const rest = Object.keys(source)
-    .filter((k) => !firstKeys.includes(k))
-    .sort();
-  for (const key of [...firstKeys, ...rest]) {
-    const v = source[key];
-    if (v !== undefined) out[key] = sortNested(v);
-  }
-  return out;
-}
-
-function sortNested(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortNested);
-  if (value === null || typeof value !== 'object') return value;
-  return orderKeys(value, []);
-}
+// Lives in the engine so that worker threads (@peapod/runner) print decisions byte for byte as the CLI.
+export { orderKeys } from '@peapod/engine';

@@ -1,37 +1,16 @@
-import type { Decision, NodeUsage, ScheduleResult } from '@peapod/engine';
-import { orderKeys } from './json.js';
+import {
+  type Decision,
+  decisionRecord,
+  decisionsJsonl,
+  type NodeUsage,
+  orderKeys,
+  type ScheduleResult,
+} from '@peapod/engine';
 import { formatTable } from './table.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'jsonl'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-/**
- * The order of Decision fields in jsonl and json output: the declaration order of `Decision` in
- * @peapod/engine, as documented in docs/cli.md. Fields added later follow, sorted by name.
- */
-const DECISION_KEYS = [
-  'seq',
-  'index',
-  'pod',
-  'attempt',
-  'scheduled',
-  'node',
-  'evaluatedNodes',
-  'feasibleNodes',
-  'topNodes',
-  'topScore',
-  'scores',
-  'reason',
-  'message',
-  'reasonCounts',
-  'unschedulablePlugins',
-  'nominatedNode',
-  'victims',
-  'preemptionTopNodes',
-  'nodeStatuses',
-  'top3Nodes',
-  'nodeScores',
-] as const;
 const SUMMARY_KEYS = [
   'nodes',
   'boundPods',
@@ -118,12 +97,10 @@ export function renderJson(result: ScheduleResult): string {
 
 /** One line per scheduling attempt, in attempt order. */
 export function renderJsonl(result: ScheduleResult): string {
-  return result.decisions.map((d) => `${JSON.stringify(decisionRecord(d))}\n`).join('');
+  return decisionsJsonl(result.decisions);
 }
 
-export function decisionRecord(decision: Decision): Record<string, unknown> {
-  return orderKeys(decision, DECISION_KEYS);
-}
+export { decisionRecord };
 
 function nodeRecord(node: NodeUsage): Record<string, unknown> {
   return orderKeys(node, NODE_KEYS);

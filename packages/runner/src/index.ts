@@ -1,0 +1,3 @@
+export { autoWorkers, runMany } from './run-many.js';
+export { runTask } from './task.js';
+export type * from './types.js';
