@@ -1,6 +1,7 @@
 import { type CycleState, MAX_NODE_SCORE, MIN_NODE_SCORE, type PodInfo } from '@peapod/core';
-import { type CycleEnv, type CycleOutcome, call, checkStatus, fault } from './cycle.js';
+import type { CycleEnv, CycleOutcome } from './cycle.js';
 import { compareBytes } from './failure-message.js';
+import { call, checkStatus, fault } from './plugin-call.js';
 import type { RandomSource } from './random.js';
 import type { NodeScore } from './types.js';
 

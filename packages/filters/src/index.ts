@@ -1,5 +1,6 @@
 export * from './helper/node-verdicts.js';
 export * from './inter-pod-affinity/filter.js';
+export * from './inter-pod-affinity/term-index.js';
 export * from './inter-pod-affinity/terms.js';
 export * from './inter-pod-affinity/topology-counts.js';
 export * from './node-affinity/filter.js';

@@ -1,13 +1,11 @@
 import { type LabelMap, PluginNames, type PodInfo, type SnapshotView, stateKey } from '@peapod/core';
+import { affinityPodGroups, termMatchCounts, termMatcher } from './term-index.js';
 import {
   type AffinityTerm,
-  affinityPodGroups,
   affinityTermMatches,
   hasRequiredAntiAffinity,
   podAffinityTerms,
   podMatchesAllAffinityTerms,
-  termMatchCounts,
-  termMatcher,
 } from './terms.js';
 import { TopologyPairCounts } from './topology-counts.js';
 
