@@ -331,6 +331,9 @@ function pathsOf(v: unknown, at: Path = [], out: Path[] = []): Path[] {
 type Edit = { readonly at: number; readonly kind: 'set' | 'delete' | 'proto' | 'extra'; readonly value: unknown };
 
 function applyEdit(root: Doc, edit: Edit): void {
+  // A copy: `constantFrom` hands out the same `{}` / `[]` objects again and again, and setting one inside itself
+  // (an `extra` edit on a place that already holds it) would make a cycle no JSON or YAML document has.
+  const value = structuredClone(edit.value);
   const paths = pathsOf(root);
   const path = paths.length === 0 ? [] : paths[edit.at % paths.length]!;
   let parent: unknown = root;
@@ -343,11 +346,11 @@ function applyEdit(root: Doc, edit: Edit): void {
     if (Array.isArray(target)) target.splice(Number(key), 1);
     else delete target[key];
   } else if (edit.kind === 'proto' && typeof here === 'object' && here !== null && !Array.isArray(here)) {
-    withOwnProto(here as Doc, edit.value);
+    withOwnProto(here as Doc, value);
   } else if (edit.kind === 'extra' && typeof here === 'object' && here !== null && !Array.isArray(here)) {
-    (here as Doc).unknownField = edit.value;
+    (here as Doc).unknownField = value;
   } else {
-    target[key] = edit.value;
+    target[key] = value;
   }
 }
 
