@@ -34,6 +34,9 @@ export async function writeChunks(
   if (options.path !== undefined) {
     const file = createWriteStream(options.path);
     try {
+      // Opened before anything flows: a file that cannot be created fails here with its own error, not with
+      // whatever the pipeline reports first when the stream is destroyed mid-write (a race under load).
+      await once(file, 'open');
       if (options.gzip) await pipeline(source, createGzip(), count, file);
       else await pipeline(source, count, file);
     } catch (e) {
