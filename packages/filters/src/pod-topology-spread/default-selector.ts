@@ -25,6 +25,28 @@ function parseGroupVersion(apiVersion: string): { group: string; version: string
  * ReplicaSet or StatefulSet that exists in the pod's namespace. Empty when nothing applies.
  */
 export function defaultSelector(pod: Pod, cluster: ClusterListers): SpreadSelector {
+  // PreFilter and PreScore both ask for the same pod: the second gets the first's answer without a key.
+  const lists = [cluster.services, cluster.replicaSets, cluster.statefulSets, cluster.replicationControllers];
+  const last = lastAnswer.get(pod);
+  if (last?.lists.every((list, i) => list === lists[i] && last.lengths[i] === list.length)) {
+    return last.selector;
+  }
+  const selector = memoisedDefaultSelector(pod, cluster);
+  lastAnswer.set(pod, { lists, lengths: lists.map((l) => l.length), selector });
+  return selector;
+}
+
+/** The answer last given for a pod, with the lists (and their lengths) it was computed from. */
+const lastAnswer = new WeakMap<
+  Pod,
+  {
+    readonly lists: readonly (readonly object[])[];
+    readonly lengths: readonly number[];
+    readonly selector: SpreadSelector;
+  }
+>();
+
+function memoisedDefaultSelector(pod: Pod, cluster: ClusterListers): SpreadSelector {
   // Replicas share labels and controller: the Services are scanned once per distinct pair.
   let memo = defaultSelectorMemo.get(cluster.services);
   if (memo === undefined) {

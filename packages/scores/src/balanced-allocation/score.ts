@@ -14,7 +14,8 @@ import {
 } from '@peapod/core';
 import {
   DEFAULT_SCORING_RESOURCES,
-  nodeRequested,
+  fillNodeRows,
+  type NodeResourceRows,
   type ResourceWeight,
   scoredResources,
 } from '../node-resources-fit/resource-allocation.js';
@@ -26,12 +27,7 @@ export interface NodeResourcesBalancedAllocationArgs {
 }
 
 /** Per-pod state: the kept resources and the pod's requests, plus scratch rows for one node. */
-interface BalancedState {
-  readonly columns: Int32Array;
-  readonly podRequests: Float64Array;
-  readonly requested: Float64Array;
-  readonly allocatable: Float64Array;
-}
+type BalancedState = NodeResourceRows;
 
 const BALANCED_STATE = stateKey<BalancedState>('PreScoreNodeResourcesBalancedAllocation');
 
@@ -76,13 +72,8 @@ function clampedFraction(requested: number, allocatable: number): number {
 
 /** The score of one node with the pod on it, from PreScore's state (scratch arrays reused per node). */
 function balancedScore(s: BalancedState, snapshot: SnapshotView, node: number): number {
-  const { columns, podRequests, requested, allocatable } = s;
-  for (let i = 0; i < columns.length; i++) {
-    const column = columns[i]!;
-    allocatable[i] = snapshot.allocatable[column]![node]!;
-    requested[i] = nodeRequested(snapshot, column, node, true) + podRequests[i]!;
-  }
-  return balancedResourceScore(requested, allocatable);
+  fillNodeRows(s, snapshot, node, true);
+  return balancedResourceScore(s.requested, s.allocatable);
 }
 
 /**

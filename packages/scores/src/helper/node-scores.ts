@@ -33,11 +33,3 @@ export function scoreNodeOnly(
   if (worthMemoising(snapshot, key, nodes.length)) readScores(nodeScores(snapshot, key, score), nodes, out);
   else for (let k = 0; k < nodes.length; k++) out[k] = score(nodes[k]!);
 }
-
-let instances = 0;
-
-/** A prefix unique to one plugin instance, so that two instances with different args never share scores. */
-export function scoreInstanceKey(plugin: string): string {
-  instances++;
-  return `${plugin}#score${instances}\u0000`;
-}

@@ -8,6 +8,7 @@ import {
   type ScorePlugin,
   type SnapshotView,
 } from '@peapod/core';
+import { instanceKey } from '@peapod/filters';
 import { goIntDiv } from '../helper/go-math.js';
 import { buildImageIndex, type NodeImageScores } from './image-index.js';
 
@@ -61,7 +62,7 @@ function nodeScore(images: readonly string[], node: NodeImageScores): number {
  */
 export function imageLocalityScore(): ScorePlugin {
   const indexes = new WeakMap<SnapshotView, NodeImageScores[]>();
-  const prefix = `${PluginNames.ImageLocality}#${++instances}\u0000`;
+  const prefix = instanceKey(PluginNames.ImageLocality);
   /** scoreAll's per-node sums, all zero between calls. */
   let sums = new Float64Array(0);
 
@@ -115,8 +116,6 @@ export function imageLocalityScore(): ScorePlugin {
     },
   } satisfies ScorePlugin;
 }
-
-let instances = 0;
 
 /**
  * Adds, per node, the scores of the images it has (in the pod's container order, as upstream sums them);

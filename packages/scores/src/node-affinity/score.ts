@@ -14,7 +14,8 @@ import {
   stateKey,
   status,
 } from '@peapod/core';
-import { scoreInstanceKey, scoreNodeOnly } from '../helper/node-scores.js';
+import { instanceKey } from '@peapod/filters';
+import { scoreNodeOnly } from '../helper/node-scores.js';
 import { defaultNormalizeScore } from '../helper/normalize-score.js';
 import {
   aggregateMessage,
@@ -55,7 +56,7 @@ export function nodeAffinityScore(args: NodeAffinityScoreArgs = {}): PreScorePlu
     );
   }
   const addedTerms = added.terms;
-  const prefix = scoreInstanceKey(PluginNames.NodeAffinity);
+  const prefix = instanceKey(PluginNames.NodeAffinity);
 
   return {
     name: PluginNames.NodeAffinity,

@@ -91,3 +91,26 @@ export function nodeRequested(snapshot: SnapshotView, column: number, node: numb
   }
   return snapshot.requested[column]![node]!;
 }
+
+/** The per-node rows a resource scorer reads, with their scratch arrays (one per kept resource, reused). */
+export interface NodeResourceRows {
+  readonly columns: Int32Array;
+  readonly podRequests: Float64Array;
+  readonly requested: Float64Array;
+  readonly allocatable: Float64Array;
+}
+
+/** Fills the rows for one node: its allocatable, and what it has booked plus the pod's request. */
+export function fillNodeRows(
+  rows: NodeResourceRows,
+  snapshot: SnapshotView,
+  node: number,
+  useRequested: boolean,
+): void {
+  const { columns, podRequests, requested, allocatable } = rows;
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i]!;
+    allocatable[i] = snapshot.allocatable[column]![node]!;
+    requested[i] = nodeRequested(snapshot, column, node, useRequested) + podRequests[i]!;
+  }
+}

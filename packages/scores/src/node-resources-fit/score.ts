@@ -15,7 +15,8 @@ import {
 } from '@peapod/core';
 import {
   DEFAULT_SCORING_RESOURCES,
-  nodeRequested,
+  fillNodeRows,
+  type NodeResourceRows,
   type ResourceWeight,
   scoredResources,
 } from './resource-allocation.js';
@@ -39,13 +40,9 @@ export interface NodeResourcesFitScoreArgs {
 }
 
 /** Per-pod state: the kept resources, the strategy over their weights, and scratch rows for one node. */
-interface ScoreState {
-  readonly columns: Int32Array;
-  readonly podRequests: Float64Array;
+interface ScoreState extends NodeResourceRows {
   readonly weights: Float64Array;
   readonly scorer: ResourceScorer;
-  readonly requested: Float64Array;
-  readonly allocatable: Float64Array;
 }
 
 const SCORE_STATE = stateKey<ScoreState>('PreScoreNodeResourcesFit');
@@ -115,13 +112,8 @@ export function nodeResourcesFitScore(args: NodeResourcesFitScoreArgs = {}): Pre
 
 /** The score of one node with the pod on it, from PreScore's state (scratch arrays reused per node). */
 function fitScore(s: ScoreState, snapshot: SnapshotView, node: number): number {
-  const { columns, podRequests, scorer, requested, allocatable } = s;
-  for (let i = 0; i < columns.length; i++) {
-    const column = columns[i]!;
-    allocatable[i] = snapshot.allocatable[column]![node]!;
-    requested[i] = nodeRequested(snapshot, column, node, false) + podRequests[i]!;
-  }
-  return scorer(requested, allocatable);
+  fillNodeRows(s, snapshot, node, false);
+  return s.scorer(s.requested, s.allocatable);
 }
 
 /**

@@ -12,7 +12,8 @@ import {
   type TolerationLike,
   tolerationsTolerateTaint,
 } from '@peapod/core';
-import { scoreInstanceKey, scoreNodeOnly } from '../helper/node-scores.js';
+import { instanceKey } from '@peapod/filters';
+import { scoreNodeOnly } from '../helper/node-scores.js';
 import { defaultNormalizeScore } from '../helper/normalize-score.js';
 
 /** Per-pod state: the tolerations that can tolerate a PreferNoSchedule taint. */
@@ -53,7 +54,7 @@ export function countIntolerablePreferNoScheduleTaints(
  * node has such a taint. PreScore never skips (as v1.26), so a pod scores 100 on untainted nodes.
  */
 export function taintTolerationScore(): PreScorePlugin & ScorePlugin {
-  const prefix = scoreInstanceKey(PluginNames.TaintToleration);
+  const prefix = instanceKey(PluginNames.TaintToleration);
   return {
     name: PluginNames.TaintToleration,
 
