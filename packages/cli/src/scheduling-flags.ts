@@ -13,6 +13,7 @@ import {
   schedulerConfigFrom,
   type TieBreak,
 } from '@peapod/engine';
+import { type ParallelEvaluator, parallelEvaluator } from '@peapod/runner';
 import { usageError } from './args.js';
 import type { OutputStream } from './io.js';
 
@@ -24,6 +25,7 @@ export const SCHEDULING_FLAG_OPTIONS = {
   'percentage-of-nodes-to-score': { type: 'string' },
   'clock-start': { type: 'string' },
   plugin: { type: 'string', multiple: true },
+  workers: { type: 'string' },
   quiet: { type: 'boolean', short: 'q', default: false },
 } as const;
 
@@ -44,6 +46,11 @@ export const SCHEDULING_FLAGS_HELP = `      --config FILE          A KubeSchedul
                              export \`plugin\` or \`plugins\` is a plugin descriptor (definePlugin from
                              @peapod/core). Loaded before --config, which enables it by name and
                              configures it (pluginConfig). Repeatable.
+      --workers N|auto       Worker threads that Filter and Score fan out to, each over a shard of
+                             the nodes (0 = all in this thread). Default auto: threads only where
+                             the cluster is large enough for them to pay and there are cores to
+                             spare (docs/benchmarks.md, break-even points). The decisions are the
+                             same whatever the number.
   -q, --quiet                No progress line and no summary on stderr (warnings and errors still
                              print). The progress line shows only on a terminal, after 1 s.
 `;
@@ -57,6 +64,8 @@ export interface SchedulingFlags {
   readonly clockStart?: number;
   /** Plugin modules to register before the configuration is read, as given (relative to the cwd). */
   readonly plugins?: readonly string[];
+  /** `--workers`: evaluator threads, or `auto` (the default). */
+  readonly workers: number | 'auto';
   /** `--quiet`: no progress line, no summary line on stderr. Not a scheduling setting; shared with them. */
   readonly quiet?: boolean;
 }
@@ -70,6 +79,7 @@ interface RawSchedulingValues {
   readonly 'percentage-of-nodes-to-score'?: string | undefined;
   readonly 'clock-start'?: string | undefined;
   readonly plugin?: readonly string[] | undefined;
+  readonly workers?: string | undefined;
   readonly quiet?: boolean | undefined;
 }
 
@@ -84,6 +94,7 @@ export function schedulingFlags(values: RawSchedulingValues): SchedulingFlags {
     ...(percentage !== undefined ? { percentageOfNodesToScore: parsePercentage(percentage) } : {}),
     ...(values['clock-start'] !== undefined ? { clockStart: parseTime('--clock-start', values['clock-start']) } : {}),
     ...(values.plugin !== undefined && values.plugin.length > 0 ? { plugins: [...values.plugin] } : {}),
+    workers: parseWorkers(values.workers ?? 'auto'),
     quiet: values.quiet === true,
   };
 }
@@ -150,13 +161,48 @@ export async function schedulerConfigFromFlags(flags: SchedulingFlags, stderr: O
   return config;
 }
 
-/** The engine options the flags set (seed, tie-break, percentage override, clock start) plus `extra`. */
+/** The most threads `--workers` takes. */
+export const MAX_WORKERS = 256;
+
+/** `--workers N|auto`. */
+export function parseWorkers(text: string): number | 'auto' {
+  if (text === 'auto') return 'auto';
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value <= MAX_WORKERS)) {
+    throw usageError(`invalid value ${JSON.stringify(text)} for --workers: must be auto or 0 to ${MAX_WORKERS}`);
+  }
+  return value;
+}
+
+/**
+ * The parallel evaluator `--workers` asks for (undefined for 0): its threads build their profiles from the
+ * same `--plugin` modules and `--config` file.
+ */
+export function evaluatorFromFlags(
+  flags: Pick<SchedulingFlags, 'workers' | 'config' | 'plugins'>,
+): ParallelEvaluator | undefined {
+  if (flags.workers === 0) return undefined;
+  return parallelEvaluator({
+    threads: flags.workers,
+    recipe: {
+      ...(flags.config !== undefined ? { config: flags.config } : {}),
+      ...(flags.plugins !== undefined ? { plugins: flags.plugins } : {}),
+    },
+  });
+}
+
+/**
+ * The engine options the flags set (seed, tie-break, percentage override, clock start, the evaluator of
+ * `--workers`) plus `extra`.
+ */
 export function scheduleOptionsFromFlags(
   flags: SchedulingFlags,
-  extra: Omit<ScheduleOptions, 'seed' | 'tieBreak' | 'percentageOfNodesToScore' | 'clockStart'> = {},
+  extra: Omit<ScheduleOptions, 'seed' | 'tieBreak' | 'percentageOfNodesToScore' | 'clockStart' | 'evaluator'> = {},
 ): ScheduleOptions {
+  const evaluator = evaluatorFromFlags(flags);
   return {
     ...extra,
+    ...(evaluator !== undefined ? { evaluator } : {}),
     seed: flags.seed,
     tieBreak: flags.tieBreak,
     ...(flags.percentageOfNodesToScore !== undefined
@@ -172,7 +218,7 @@ export function scheduleOptionsFromFlags(
  */
 export async function schedulerFromFlags(
   flags: SchedulingFlags,
-  extra: Omit<ScheduleOptions, 'seed' | 'tieBreak' | 'percentageOfNodesToScore' | 'clockStart'>,
+  extra: Omit<ScheduleOptions, 'seed' | 'tieBreak' | 'percentageOfNodesToScore' | 'clockStart' | 'evaluator'>,
   stderr: OutputStream,
 ): Promise<Scheduler> {
   const config = await schedulerConfigFromFlags(flags, stderr);

@@ -2,6 +2,7 @@ import { ErrorCodes, PeapodError, type Pod } from '@peapod/core';
 import {
   createScheduler,
   defaultSchedulerConfig,
+  type EvaluatorFactory,
   type SchedulerConfig,
   seededRandom,
   type TieBreak,
@@ -50,6 +51,8 @@ export interface SimulationOptions {
   readonly pullBytesPerSecond?: number;
   readonly schedulerConfig?: SchedulerConfig;
   readonly tieBreak?: TieBreak;
+  /** Fans the scheduler's Filter and Score out to threads (`parallelEvaluator` of `@peapod/runner`). */
+  readonly evaluator?: EvaluatorFactory;
 }
 
 function cidr(text: string, what: string): Cidr {
@@ -110,7 +113,12 @@ export class Simulation {
     new EndpointsController(ctx);
     new GarbageCollector(ctx);
     const engine = createScheduler(
-      { seed: this.seed, clockStart: this.clockStart, ...(options.tieBreak ? { tieBreak: options.tieBreak } : {}) },
+      {
+        seed: this.seed,
+        clockStart: this.clockStart,
+        ...(options.tieBreak ? { tieBreak: options.tieBreak } : {}),
+        ...(options.evaluator ? { evaluator: options.evaluator } : {}),
+      },
       options.schedulerConfig ?? defaultSchedulerConfig(),
     );
     this.scheduler = new Scheduler(ctx, engine);

@@ -47,22 +47,18 @@ export function filterInChunks(
   while (offset < total && found < toFind) {
     const need = toFind - found;
     // The next nodes of the walk, wrapping around the end of the list (copied: no rotated copy of it all).
-    const size = Math.min(total - offset, Math.max(256, 2 * need));
+    const size = chunkSize(total - offset, need);
     if (buffer.length < size) buffer = new Int32Array(size);
-    const chunk = buffer.subarray(0, size);
-    const from = (start + offset) % total;
-    const head = Math.min(size, total - from);
-    chunk.set(nodes.subarray(from, from + head));
-    if (head < size) chunk.set(nodes.subarray(0, size - head), head);
-    const outcome = filterPluginMajor(env, state, pod, chunk);
+    const chunk = walkSlice(nodes, (start + offset) % total, buffer.subarray(0, size));
+    const outcome = filterBatch(env, state, pod, chunk, undefined);
     const survivors = outcome.feasible;
     const taken = Math.min(need, survivors.length);
     feasible.set(survivors.subarray(0, taken), found);
     found += taken;
     // The walk stops at the survivor that completes the count: later nodes of the chunk are not processed.
     const processed = taken === need ? chunk.indexOf(survivors[taken - 1]!) + 1 : chunk.length;
-    // Only `explain` reads the verdicts of a pod that fits; one that fits nowhere is filtered again below.
-    if (env.explain !== false) {
+    // Only `explain: 'all'` reads the verdicts of a pod that fits; one that fits nowhere is filtered again below.
+    if (env.explain === 'all') {
       const cut = processed < chunk.length ? new Set(chunk.subarray(processed)) : undefined;
       const raw = outcome.raw!;
       for (let r = 0; r < raw.count; r++) {
@@ -76,7 +72,7 @@ export function filterInChunks(
     offset += processed;
   }
   if (total > 0) env.nextStartNodeIndex = (start + offset) % total;
-  if (found === 0 && env.explain === false) {
+  if (found === 0 && env.explain !== 'all') {
     // Nothing fits, so every node was processed: the verdicts are those of one pass over all of them (filters
     // are pure), taken now rather than kept chunk by chunk for the pods that do fit.
     return { feasible: feasible.subarray(0, 0), rejections: filterPluginMajor(env, state, pod, nodes).rejections };
@@ -91,6 +87,62 @@ export function filterInChunks(
       return map;
     },
   };
+}
+
+/**
+ * Filter over `nodes` through the parallel evaluator when the session has one, else `filterPluginMajor`. The
+ * evaluator returns the feasible nodes only: the failing nodes' verdicts, which only failures and `explain`
+ * read, are filtered again here when asked for (filters are pure). With `explain: 'all'` every attempt reads
+ * them, so it filters in-thread.
+ */
+export function filterBatch(
+  env: CycleEnv,
+  state: CycleState,
+  pod: PodInfo,
+  nodes: Int32Array,
+  listKey: string | undefined,
+): FilterOutcome {
+  if (env.evaluator !== undefined && env.explain !== 'all') {
+    const feasible = env.evaluator.filter(env, state, pod, nodes, listKey);
+    if (feasible !== undefined) {
+      return { feasible, rejections: () => filterPluginMajor(env, state, pod, nodes, listKey).rejections() };
+    }
+  }
+  return filterPluginMajor(env, state, pod, nodes, listKey);
+}
+
+/** How many nodes of the walk the next chunk takes, `remaining` nodes left and `need` feasible ones to find. */
+function chunkSize(remaining: number, need: number): number {
+  return Math.min(remaining, Math.max(256, 2 * need));
+}
+
+/** `out.length` nodes of `nodes` from position `from`, wrapping around the end; returns `out`. */
+function walkSlice(nodes: Int32Array, from: number, out: Int32Array): Int32Array {
+  const head = Math.min(out.length, nodes.length - from);
+  out.set(nodes.subarray(from, from + head));
+  if (head < out.length) out.set(nodes.subarray(0, out.length - head), head);
+  return out;
+}
+
+/**
+ * The node list Filter takes first for a walk over `nodes` from the start index that finds `toFind` feasible
+ * nodes: the whole walk, or its first chunk. The cycle hands it to the evaluator before PreFilter, so that the
+ * threads filter while the cycle runs PreFilter (it is a guess: PreFilter may narrow the list).
+ */
+export function firstFilterList(
+  env: CycleEnv,
+  nodes: Int32Array,
+  toFind: number,
+): { readonly list: Int32Array; readonly listKey?: string } {
+  const total = nodes.length;
+  const start = total === 0 ? 0 : env.nextStartNodeIndex % total;
+  if (toFind >= total) return { list: rotate(nodes, start), listKey: walkKey(start) };
+  return { list: walkSlice(nodes, start, new Int32Array(chunkSize(total, toFind))) };
+}
+
+/** The name of the whole walk from `start`, for the node-only verdict cache. */
+export function walkKey(start: number): string {
+  return `r${start}`;
 }
 
 /** `nodes` starting at `start` (mod length), as the node-by-node walk visits them. */
@@ -158,8 +210,18 @@ function nodeOnlyPrefix(filters: CycleEnv['profile']['filter']): number {
   return n;
 }
 
-/** Filter plugin by plugin over the nodes still feasible; a plugin's batch form is used when it has one. */
-export function filterPluginMajor(env: CycleEnv, state: CycleState, pod: PodInfo, nodes: Int32Array): FilterOutcome {
+/**
+ * Filter plugin by plugin over the nodes still feasible; a plugin's batch form is used when it has one.
+ * `listKey` names the node list for the node-only verdict cache (two lists with one name must be equal);
+ * without it, only the full node list is cached, named by its first node.
+ */
+export function filterPluginMajor(
+  env: CycleEnv,
+  state: CycleState,
+  pod: PodInfo,
+  nodes: Int32Array,
+  listKey?: string,
+): FilterOutcome {
   const filters = env.profile.filter;
   const scratch = scratchOf(env, nodes.length);
   const { statuses, rejectedNodes, rejectedBy, rejectedStatus } = scratch;
@@ -169,12 +231,13 @@ export function filterPluginMajor(env: CycleEnv, state: CycleState, pod: PodInfo
   let rejected = 0;
 
   // The leading node-only plugins: their combined verdicts come from the cache when a pod with the same keys
-  // was filtered over the same node list before (only a full, unnarrowed list: its start index is the key).
-  const prefix = nodes.length === env.snapshot.nodeCount ? nodeOnlyPrefix(filters) : 0;
+  // was filtered over the same node list before (a named list, or the full one: its start index is the key).
+  const name = listKey ?? (nodes.length === env.snapshot.nodeCount ? `${nodes[0]}` : undefined);
+  const prefix = name !== undefined ? nodeOnlyPrefix(filters) : 0;
   let prefixKey: string | undefined;
   let start = 0;
   if (prefix > 0) {
-    prefixKey = `${nodes[0]}`;
+    prefixKey = name!;
     for (let p = 0; p < prefix; p++) {
       const plugin = filters[p]!;
       const skipped = state.skipFilterPlugins.size > 0 && state.skipFilterPlugins.has(plugin.name);

@@ -8,7 +8,8 @@ import {
   type PodInfo,
   type Status,
 } from '@peapod/core';
-import { type FilterOutcome, filterInChunks, filterPluginMajor, rotate } from './batch-filter.js';
+import { type FilterOutcome, filterBatch, filterInChunks, firstFilterList, rotate, walkKey } from './batch-filter.js';
+import type { NodeEvaluator } from './evaluator.js';
 import { compareBytes, fitErrorMessage, NO_NODES_AVAILABLE } from './failure-message.js';
 import { numFeasibleNodesToFind } from './node-tree.js';
 import type { Nominator } from './nominator.js';
@@ -59,6 +60,8 @@ export interface CycleEnv {
   readonly startTimeOf: (pod: PodInfo) => number;
   /** Filter one node at a time (upstream's walk) instead of in batches: the same verdicts, slower. */
   readonly nodeByNode?: boolean;
+  /** Filter and Score fanned out to worker threads (`ScheduleOptions.evaluator`); in-thread without. */
+  readonly evaluator?: NodeEvaluator;
   nextStartNodeIndex: number;
 }
 
@@ -74,6 +77,11 @@ export function runCycle(env: CycleEnv, pod: PodInfo): CycleOutcome {
   }
   const state = new CycleState();
   try {
+    // The evaluator's threads start filtering the walk (as if PreFilter narrows nothing) during PreFilter.
+    if (env.evaluator !== undefined && batchFilter(env)) {
+      const first = firstFilterList(env, env.order, numFeasibleNodesToFind(env.percentageOfNodesToScore, n));
+      env.evaluator.startFilter(env, pod, first.list, first.listKey);
+    }
     const pre = runPreFilter(env, state, pod);
     if ('rejection' in pre) return failure(env, state, pod, allNodes(env, pre.rejection), n);
     const narrowed = pre.nodeNames;
@@ -93,7 +101,7 @@ export function runCycle(env: CycleEnv, pod: PodInfo): CycleOutcome {
 
     const nodes =
       narrowed === undefined ? env.order : env.order.filter((i) => narrowed.has(env.snapshot.nodeNames[i]!));
-    const { feasible, rejections } = findFeasible(env, state, pod, nodes);
+    const { feasible, rejections } = findFeasible(env, state, pod, nodes, narrowed === undefined);
     if (feasible.length === 0) return failure(env, state, pod, rejections(), n);
     // With explain 'all', a scheduled attempt keeps its failing nodes' verdicts too (`peapod explain`).
     const statuses = env.explain === 'all' ? { nodeStatuses: explainRejections(env, rejections()) } : {};
@@ -115,9 +123,11 @@ export function runCycle(env: CycleEnv, pod: PodInfo): CycleOutcome {
   }
 }
 
-type PreFilterOutcome = { readonly nodeNames?: ReadonlySet<string> } | { readonly rejection: Rejection };
+/** PreFilter's answer: the nodes it narrowed the cycle to (none: every node), or why no node can fit. */
+export type PreFilterOutcome = { readonly nodeNames?: ReadonlySet<string> } | { readonly rejection: Rejection };
 
-function runPreFilter(env: CycleEnv, state: CycleState, pod: PodInfo): PreFilterOutcome {
+/** Upstream `RunPreFilterPlugins`; evaluators' replicas run it too, so their Filter sees the same state. */
+export function runPreFilter(env: CycleEnv, state: CycleState, pod: PodInfo): PreFilterOutcome {
   let nodeNames: Set<string> | undefined;
   const narrowing: string[] = [];
   for (const plugin of env.profile.preFilter) {
@@ -153,13 +163,21 @@ function allNodes(env: CycleEnv, rejection: Rejection): Map<number, Rejection> {
  * Filter over `nodes` from the rotating start index, stopping once enough feasible nodes are found
  * (percentageOfNodesToScore). Failing nodes' statuses are kept for the message, PostFilter and `explain`.
  */
-function findFeasible(env: CycleEnv, state: CycleState, pod: PodInfo, nodes: Int32Array): FilterOutcome {
+function findFeasible(
+  env: CycleEnv,
+  state: CycleState,
+  pod: PodInfo,
+  nodes: Int32Array,
+  everyNode: boolean,
+): FilterOutcome {
   const total = nodes.length;
   const toFind = numFeasibleNodesToFind(env.percentageOfNodesToScore, total);
-  // Every node will be filtered and none has nominated pods: plugin by plugin over the surviving nodes gives
-  // the same verdicts as node by node, and lets plugins use their batch form.
-  if (env.nominator.size === 0 && env.nodeByNode !== true) {
-    if (toFind >= total) return filterPluginMajor(env, state, pod, rotate(nodes, env.nextStartNodeIndex));
+  if (batchFilter(env)) {
+    if (toFind >= total) {
+      // The whole walk from the start index: named by it for the node-only verdict cache, unless narrowed.
+      const listKey = everyNode ? walkKey(total === 0 ? 0 : env.nextStartNodeIndex % total) : undefined;
+      return filterBatch(env, state, pod, rotate(nodes, env.nextStartNodeIndex), listKey);
+    }
     return filterInChunks(env, state, pod, nodes, toFind);
   }
   const feasible: number[] = [];
@@ -174,6 +192,14 @@ function findFeasible(env: CycleEnv, state: CycleState, pod: PodInfo, nodes: Int
   }
   if (total > 0) env.nextStartNodeIndex = (start + processed) % total;
   return { feasible: Int32Array.from(feasible), rejections: () => rejections };
+}
+
+/**
+ * Whether Filter runs in batches: no pod is nominated anywhere, so plugin by plugin over the surviving nodes
+ * gives the verdicts of upstream's node-by-node walk, and plugins can use their batch form.
+ */
+function batchFilter(env: CycleEnv): boolean {
+  return env.nominator.size === 0 && env.nodeByNode !== true;
 }
 
 /** Upstream `RunFilterPluginsWithNominatedPods`: a pass with higher-or-equal priority nominated pods, then one without. */

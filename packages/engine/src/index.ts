@@ -1,4 +1,5 @@
 export { createPriorityResolver, SYSTEM_PRIORITY_CLASSES } from './admission.js';
+export { filterPluginMajor } from './batch-filter.js';
 export { buildProfile, type PluginEntry, type ProfileSpec } from './build-profile.js';
 export * from './config/index.js';
 export {
@@ -8,7 +9,7 @@ export {
   scheduleCluster,
   schedulerConfigFrom,
 } from './container.js';
-export { type CycleEnv, type CycleOutcome, runCycle } from './cycle.js';
+export { type CycleEnv, type CycleOutcome, runCycle, runPreFilter } from './cycle.js';
 export { DECISION_KEYS, decisionRecord, decisionsJsonl, orderKeys } from './decision-jsonl.js';
 export {
   createDefaultRegistry,
@@ -17,6 +18,7 @@ export {
   type NodeResourcesFitArgs,
   NodeResourcesFitArgsSchema,
 } from './default-registry.js';
+export { type EvaluatorFactory, type NodeEvaluator, runPreScore, scoreRange } from './evaluator.js';
 export * from './explain/index.js';
 export { compareBytes, fitErrorMessage, NO_NODES_AVAILABLE } from './failure-message.js';
 export {

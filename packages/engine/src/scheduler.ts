@@ -43,7 +43,12 @@ export class Scheduler {
 
   /** The batch run; `observe` sees every attempt as it is made and may end the run early. */
   run(objects: ClusterObjects, observe?: AttemptObserver): ScheduleResult {
-    return this.runSession(this.session(objects), observe);
+    const session = this.session(objects);
+    try {
+      return this.runSession(session, observe);
+    } finally {
+      session.close();
+    }
   }
 
   /**

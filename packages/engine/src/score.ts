@@ -1,5 +1,6 @@
 import { type CycleState, MAX_NODE_SCORE, MIN_NODE_SCORE, type PodInfo } from '@peapod/core';
 import type { CycleEnv, CycleOutcome } from './cycle.js';
+import { runPreScore } from './evaluator.js';
 import { compareBytes } from './failure-message.js';
 import { call, checkStatus, fault } from './plugin-call.js';
 import type { RandomSource } from './random.js';
@@ -16,13 +17,13 @@ export function scoreAndSelect(
   feasible: Int32Array,
 ): Omit<CycleOutcome, 'evaluatedNodes'> {
   const { profile, handle } = env;
-  for (const plugin of profile.preScore) {
-    const s = call('PreScore', plugin.name, () => plugin.preScore(state, pod, feasible, handle));
-    checkStatus('PreScore', plugin.name, s);
-    if (s !== null && s.code === 'Skip') state.skipScorePlugins.add(plugin.name);
-  }
+  // The evaluator's threads run PreScore and Score on their shards while this thread runs PreScore; the raw
+  // scores come back here, where NormalizeScore and the weighted sum stay.
+  const fanned = env.evaluator?.startScore(env, state, pod, feasible) === true;
+  runPreScore(env, state, pod, feasible);
   const count = feasible.length;
   const buffers = scoreBuffers(env, profile.score.length + 1, count);
+  const scored = fanned && env.evaluator!.score(env, state, pod, feasible, buffers);
   const totals = buffers[profile.score.length]!.subarray(0, count);
   totals.fill(0);
   const weighted: WeightedScores[] = [];
@@ -33,10 +34,12 @@ export function scoreAndSelect(
     let raw: Float64Array | undefined;
     if (state.skipScorePlugins.has(plugin.name)) scores.fill(0);
     else {
-      call('Score', plugin.name, () => {
-        if (plugin.scoreAll) plugin.scoreAll(state, pod, feasible, handle, scores);
-        else for (let i = 0; i < count; i++) scores[i] = plugin.score(state, pod, feasible[i]!, handle);
-      });
+      if (!scored) {
+        call('Score', plugin.name, () => {
+          if (plugin.scoreAll) plugin.scoreAll(state, pod, feasible, handle, scores);
+          else for (let i = 0; i < count; i++) scores[i] = plugin.score(state, pod, feasible[i]!, handle);
+        });
+      }
       if (env.explainScores) raw = scores.slice();
       if (plugin.normalizeScore) {
         const s = call('NormalizeScore', plugin.name, () => plugin.normalizeScore!(state, pod, feasible, scores));

@@ -16,6 +16,7 @@ import {
 import { type AdmittedPriority, createAdmission } from './admission.js';
 import { buildProfile, type ProfileSpec } from './build-profile.js';
 import { type CycleEnv, type CycleOutcome, runCycle } from './cycle.js';
+import type { NodeEvaluator } from './evaluator.js';
 import { nodeTreeOrder } from './node-tree.js';
 import { Nominator } from './nominator.js';
 import { DEFAULT_SCHEDULER_NAME, type Profile } from './profile.js';
@@ -82,8 +83,15 @@ export class SchedulingSession {
   private readonly admit: (pod: Pod, objectRef: string) => AdmittedPriority;
   /** Pods added by `addPendingPod`. */
   private addedPods = 0;
+  /** The input's pods as admitted, by key: what a replica of this session has under the same key. */
+  private readonly inputPods = new Map<string, PodInfo>();
+  /** The parallel evaluator, told of binds and deletions once the constructor is done. */
+  private readonly evaluator: NodeEvaluator | undefined;
+  private replicated = false;
 
   constructor(objects: ClusterObjects, config: SessionConfig) {
+    // First, so that an evaluator's replicas build while this session does.
+    this.evaluator = config.options.evaluator?.create(objects, this);
     this.snapshot = new ClusterSnapshot(objects.nodes);
     this.handle = { snapshot: this.snapshot, cluster: objects };
     const order = nodeTreeOrder(objects.nodes);
@@ -105,6 +113,7 @@ export class SchedulingSession {
         explainScores: config.options.explainScores ?? false,
         startTimeOf: (pod) => this.startTimeOf(pod),
         nodeByNode: config.options.filterMode === 'node-by-node',
+        ...(this.evaluator !== undefined ? { evaluator: this.evaluator } : {}),
         nextStartNodeIndex: 0,
       });
     }
@@ -120,6 +129,7 @@ export class SchedulingSession {
       const nodeName = pod.spec.nodeName;
       if (nodeName) {
         const info = this.podInfoOf(pod);
+        this.inputPods.set(info.key, info);
         boundPods++;
         const node = this.snapshot.nodeIndex(nodeName);
         // A pod bound to a node that is not in the input uses no node we schedule onto.
@@ -127,8 +137,10 @@ export class SchedulingSession {
         continue;
       }
       const entry = this.enqueue(pod, pendingPods++);
-      if ('podInfo' in entry) pending.push(entry);
-      else skipped.push(entry);
+      if ('podInfo' in entry) {
+        pending.push(entry);
+        this.inputPods.set(entry.podInfo.key, entry.podInfo);
+      } else skipped.push(entry);
     }
     // All profiles share one QueueSort (validated with the configuration).
     const queueSort = [...this.envs.values()][0]?.profile.queueSort;
@@ -138,6 +150,27 @@ export class SchedulingSession {
     this.skipped = skipped;
     this.boundPods = boundPods;
     this.pendingPods = pendingPods;
+    this.replicated = this.evaluator !== undefined;
+  }
+
+  /**
+   * The input pod admitted under `key` (bound, or pending and queued), or undefined. A replica built from
+   * the same objects holds an equal PodInfo under the same key, so evaluators name such pods by key.
+   */
+  inputPod(key: string): PodInfo | undefined {
+    return this.inputPods.get(key);
+  }
+
+  /** The cycle environment of the pod's profile, for evaluators that run parts of the cycle on a replica. */
+  cycleEnv(pod: PodInfo): CycleEnv {
+    return this.envFor(pod);
+  }
+
+  /** Releases the parallel evaluator's threads (idle ones never keep the process alive). Idempotent. */
+  close(): void {
+    if (!this.replicated) return;
+    this.replicated = false;
+    this.evaluator!.close();
   }
 
   /** The API server's admission of a pod: its priority and preemption policy resolved. */
@@ -244,6 +277,7 @@ export class SchedulingSession {
 
   private place(pod: PodInfo, node: number, startTime: number): void {
     this.snapshot.addPod(pod, node);
+    if (this.replicated) this.evaluator!.podAdded(pod, node);
     this.placement.set(pod.key, { info: pod, node });
     this.startTimes.set(pod.key, startTime);
     this.nominator.remove(pod.key);
@@ -276,6 +310,7 @@ export class SchedulingSession {
     const placed = this.placement.get(podKey);
     if (placed === undefined) return false;
     this.snapshot.removePod(placed.info, placed.node);
+    if (this.replicated) this.evaluator!.podRemoved(placed.info, placed.node);
     this.placement.delete(podKey);
     this.startTimes.delete(podKey);
     this.nominator.remove(podKey);

@@ -1,3 +1,5 @@
+import type { EvaluatorFactory } from './evaluator.js';
+
 /** Public result types of a scheduling run. The CLI prints them; embedders consume them as data. */
 
 export type TieBreak = 'random' | 'lowest-name';
@@ -53,6 +55,11 @@ export interface ScheduleOptions {
    * without `status.startTime` started then; the pod bound by attempt `seq` starts at origin + (seq+1) s.
    */
   readonly clockStart?: number;
+  /**
+   * Fans Filter and Score out to worker threads (`parallelEvaluator` of `@peapod/runner`); default: every
+   * step in the calling thread. The decisions are the same either way.
+   */
+  readonly evaluator?: EvaluatorFactory;
 }
 
 /** One scheduling attempt. Field names are the documented jsonl format (docs/cli.md). */

@@ -22,6 +22,8 @@ export interface BenchSettings {
   readonly percentageOfNodesToScore: number;
   readonly config?: string;
   readonly profilePlugins: boolean;
+  /** Evaluator threads Filter and Score fanned out to (0: this thread), as `--workers` resolved. */
+  readonly workers: number;
 }
 
 /** The `--json` document: one object, keys in a fixed order. */
@@ -147,7 +149,7 @@ export function renderReport(report: BenchReport): string {
   const pct = report.settings.percentageOfNodesToScore;
   lines.push([
     'scheduler',
-    `${report.settings.config ?? 'default configuration'}, percentageOfNodesToScore ${pct === 0 ? '0 (adaptive)' : pct}, tie-break ${report.settings.tieBreak}, seed ${report.settings.seed}`,
+    `${report.settings.config ?? 'default configuration'}, percentageOfNodesToScore ${pct === 0 ? '0 (adaptive)' : pct}, tie-break ${report.settings.tieBreak}, seed ${report.settings.seed}, ${report.settings.workers === 0 ? 'in-thread' : `${report.settings.workers} evaluator thread(s)`}`,
   ]);
   lines.push(['cluster', `${report.nodes} nodes, ${report.boundPods} bound pods, ${report.pendingPods} pending pods`]);
   if (report.generateSeconds !== undefined)

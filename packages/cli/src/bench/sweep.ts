@@ -5,9 +5,6 @@ import { parseGenSeed } from './counts.js';
 
 /** The most runs one sweep makes. */
 export const MAX_SWEEP = 1000;
-/** The most worker threads `--workers` takes. */
-export const MAX_WORKERS = 256;
-
 /** `--sweep N` (seeds 0..N-1) or `--sweep A,B,C` (those seeds). */
 export function parseSweep(text: string): number[] {
   if (text.includes(',')) {
@@ -22,16 +19,6 @@ export function parseSweep(text: string): number[] {
     );
   }
   return Array.from({ length: count }, (_, i) => i);
-}
-
-/** `--workers N|auto`: `auto` is resolved later, against the number of runs. */
-export function parseWorkers(text: string): number | 'auto' {
-  if (text === 'auto') return 'auto';
-  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!(value <= MAX_WORKERS)) {
-    throw usageError(`invalid value ${JSON.stringify(text)} for --workers: must be auto or 0 to ${MAX_WORKERS}`);
-  }
-  return value;
 }
 
 /** One task per seed: the same objects, scheduled with each seed. */

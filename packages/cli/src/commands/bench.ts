@@ -17,11 +17,12 @@ import {
   type RunMeasurement,
 } from '../bench/measure.js';
 import { type BenchSource, buildReport, renderReport } from '../bench/report.js';
-import { parseSweep, parseWorkers, renderSweep, runSweep, sweepJson, sweepOk, sweepTasks } from '../bench/sweep.js';
+import { parseSweep, renderSweep, runSweep, sweepJson, sweepOk, sweepTasks } from '../bench/sweep.js';
 import { type CliIo, ExitCode } from '../io.js';
 import { writeLoadWarnings } from '../output/warnings.js';
 import { countAttempts, withProgress } from '../progress.js';
 import {
+  evaluatorFromFlags,
   SCHEDULING_FLAG_OPTIONS,
   SCHEDULING_FLAGS_HELP,
   type SchedulingFlags,
@@ -65,7 +66,8 @@ Flags:
       --json                 Print one JSON object instead of the report.
       --sweep SEEDS          Schedule the workload once per seed, as independent runs on worker threads:
                              a count (8 = seeds 0..7) or a comma list. Prints a table per seed.
-      --workers N|auto       With --sweep: worker threads (default auto = min(runs, cores); 0 = this thread).
+      --workers N|auto       With --sweep: the runs' worker threads (default auto = min(runs, cores);
+                             0 = this thread). Without it: Filter and Score's threads, as below.
       --compare              With --sweep: run them one after another first, and report the speed-up.
 ${SCHEDULING_FLAGS_HELP}  -h, --help                 Show this help.
 
@@ -120,16 +122,23 @@ export const benchCommand = {
     writeLoadWarnings(input.objects, io.stderr);
 
     const quiet = flags.scheduling.quiet === true || flags.json;
+    let threads = 0;
     const runs: RunMeasurement[] = withProgress(io, quiet, { label: 'benchmarking', unit: 'pods' }, (update) => {
       const progress = countAttempts(update, flags.runs);
       const results: RunMeasurement[] = [];
+      // Plugin timings are taken in this thread only: no evaluator threads then.
+      const scheduling = flags.profilePlugins ? { ...flags.scheduling, workers: 0 as const } : flags.scheduling;
+      const evaluator = evaluatorFromFlags(scheduling);
       for (let i = 0; i < flags.runs; i++) {
         // A fresh scheduler per run: each starts its tie-break source from the same seed.
         const timer = flags.profilePlugins ? new PluginTimer() : undefined;
         const runConfig = timer !== undefined ? instrumentSchedulerConfig(config, timer) : config;
-        const scheduler = createScheduler(scheduleOptionsFromFlags(flags.scheduling), runConfig);
+        const options = scheduleOptionsFromFlags({ ...scheduling, workers: 0 });
+        const scheduler = createScheduler(evaluator ? { ...options, evaluator } : options, runConfig);
         results.push(measureRun(scheduler, input.objects, timer, progress));
       }
+      threads = evaluator?.lastThreads ?? 0;
+      evaluator?.close();
       return results;
     });
     const peakRssBytes = process.resourceUsage().maxRSS * 1024;
@@ -145,6 +154,7 @@ export const benchCommand = {
         percentageOfNodesToScore: flags.scheduling.percentageOfNodesToScore ?? config.percentageOfNodesToScore,
         ...(flags.scheduling.config !== undefined ? { config: flags.scheduling.config } : {}),
         profilePlugins: flags.profilePlugins,
+        workers: threads,
       },
       input,
       runs,
@@ -171,12 +181,19 @@ async function runSweepCommand(flags: BenchFlags, sweep: Sweep, io: CliIo): Prom
 
 /** `--sweep` and its flags; undefined without `--sweep`. */
 function parseSweepFlags(
-  values: { sweep?: string | undefined; workers?: string | undefined; compare: boolean },
+  values: { sweep?: string | undefined; compare: boolean },
   conflicts: { runs: number; profilePlugins: boolean; filenames: readonly string[]; scheduling: SchedulingFlags },
 ): Sweep | undefined {
   if (values.sweep === undefined) {
-    if (values.workers !== undefined) throw usageError('flag --workers needs --sweep');
     if (values.compare) throw usageError('flag --compare needs --sweep');
+    // Plugin timings are taken in this thread: threads would hide the Filter and Score they run.
+    if (
+      conflicts.profilePlugins &&
+      typeof conflicts.scheduling.workers === 'number' &&
+      conflicts.scheduling.workers > 0
+    ) {
+      throw usageError('--profile-plugins times plugins in this thread: give --workers 0 (or leave it auto)');
+    }
     return undefined;
   }
   if (conflicts.runs !== 1) throw usageError('give either --sweep or --runs, not both');
@@ -186,7 +203,7 @@ function parseSweepFlags(
   if (conflicts.filenames.includes('-')) throw usageError('--sweep cannot read stdin: pass files');
   return {
     seeds: parseSweep(values.sweep),
-    workers: parseWorkers(values.workers ?? 'auto'),
+    workers: conflicts.scheduling.workers,
     compare: values.compare,
   };
 }
@@ -205,7 +222,6 @@ export function parseBenchFlags(args: readonly string[]): BenchFlags | 'help' {
       json: { type: 'boolean', default: false },
       'profile-plugins': { type: 'boolean', default: false },
       sweep: { type: 'string' },
-      workers: { type: 'string' },
       compare: { type: 'boolean', default: false },
       ...SCHEDULING_FLAG_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },

@@ -1,5 +1,5 @@
 import { ErrorCodes, matchesLabelMap, PeapodError, type Pod } from '@peapod/core';
-import type { SchedulerConfig, TieBreak } from '@peapod/engine';
+import type { EvaluatorFactory, SchedulerConfig, TieBreak } from '@peapod/engine';
 import { resourceName } from '../api/errors.js';
 import { SIM_KINDS } from '../api/kinds.js';
 import type { ApiObject, Kind } from '../api/types.js';
@@ -18,6 +18,7 @@ export interface RunOptions {
   readonly trace?: boolean;
   readonly schedulerConfig?: SchedulerConfig;
   readonly tieBreak?: TieBreak;
+  readonly evaluator?: EvaluatorFactory;
 }
 
 /** Initial objects are applied in this order of kinds (then in file order), so references resolve. */
@@ -52,6 +53,7 @@ export function createScenarioSimulation(plan: ScenarioPlan, options: RunOptions
     ...(plan.images.pullBytesPerSecond !== undefined ? { pullBytesPerSecond: plan.images.pullBytesPerSecond } : {}),
     ...(options.schedulerConfig ? { schedulerConfig: options.schedulerConfig } : {}),
     ...(options.tieBreak ? { tieBreak: options.tieBreak } : {}),
+    ...(options.evaluator ? { evaluator: options.evaluator } : {}),
   });
   const problems: string[] = [];
   const ordered = plan.objects
