@@ -180,10 +180,12 @@ export function parseWorkers(text: string): number | 'auto' {
  */
 export function evaluatorFromFlags(
   flags: Pick<SchedulingFlags, 'workers' | 'config' | 'plugins'>,
+  stderr?: OutputStream,
 ): ParallelEvaluator | undefined {
   if (flags.workers === 0) return undefined;
   return parallelEvaluator({
     threads: flags.workers,
+    ...(stderr !== undefined ? { onWarning: (m: string) => stderr.write(`Warning: ${m}\n`) } : {}),
     recipe: {
       ...(flags.config !== undefined ? { config: flags.config } : {}),
       ...(flags.plugins !== undefined ? { plugins: flags.plugins } : {}),
@@ -198,8 +200,9 @@ export function evaluatorFromFlags(
 export function scheduleOptionsFromFlags(
   flags: SchedulingFlags,
   extra: Omit<ScheduleOptions, 'seed' | 'tieBreak' | 'percentageOfNodesToScore' | 'clockStart' | 'evaluator'> = {},
+  stderr?: OutputStream,
 ): ScheduleOptions {
-  const evaluator = evaluatorFromFlags(flags);
+  const evaluator = evaluatorFromFlags(flags, stderr);
   return {
     ...extra,
     ...(evaluator !== undefined ? { evaluator } : {}),
@@ -222,7 +225,7 @@ export async function schedulerFromFlags(
   stderr: OutputStream,
 ): Promise<Scheduler> {
   const config = await schedulerConfigFromFlags(flags, stderr);
-  return createScheduler(scheduleOptionsFromFlags(flags, extra), config);
+  return createScheduler(scheduleOptionsFromFlags(flags, extra, stderr), config);
 }
 
 export function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {

@@ -51,7 +51,7 @@ describe('peapod bench --sweep', () => {
   test.each([
     { args: ['--sweep', '0'], error: 'invalid value "0" for --sweep' },
     { args: ['--sweep', '2', '--workers', 'many'], error: 'invalid value "many" for --workers' },
-    { args: ['--workers', '2'], error: 'flag --workers needs --sweep' },
+    { args: ['--workers', '2', '--profile-plugins'], error: '--profile-plugins times plugins in this thread' },
     { args: ['--compare'], error: 'flag --compare needs --sweep' },
     { args: ['--sweep', '2', '--runs', '3'], error: 'give either --sweep or --runs, not both' },
     { args: ['--sweep', '2', '--profile-plugins'], error: '--profile-plugins does not work with --sweep' },

@@ -95,7 +95,7 @@ describe('peapod bench', () => {
       /^workload +SchedulingBasic \(generated: 8 nodes, 4 existing pods, 12 pending pods, seed 3\)\n/,
     );
     expect(stdout).toMatch(
-      /\nscheduler +default configuration, percentageOfNodesToScore 0 \(adaptive\), tie-break random, seed 0\n/,
+      /\nscheduler +default configuration, percentageOfNodesToScore 0 \(adaptive\), tie-break random, seed 0, in-thread\n/,
     );
     expect(stdout).toMatch(
       /\nschedule +[\d.]+ s +[\d,.]+ pods\/s +\(12 attempts: 12 scheduled, 0 unschedulable, 0 preemptions\)\n/,

@@ -128,7 +128,7 @@ export const benchCommand = {
       const results: RunMeasurement[] = [];
       // Plugin timings are taken in this thread only: no evaluator threads then.
       const scheduling = flags.profilePlugins ? { ...flags.scheduling, workers: 0 as const } : flags.scheduling;
-      const evaluator = evaluatorFromFlags(scheduling);
+      const evaluator = evaluatorFromFlags(scheduling, io.stderr);
       for (let i = 0; i < flags.runs; i++) {
         // A fresh scheduler per run: each starts its tie-break source from the same seed.
         const timer = flags.profilePlugins ? new PluginTimer() : undefined;

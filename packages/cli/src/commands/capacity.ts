@@ -113,7 +113,7 @@ async function loadTemplate<T>(
 /** A factory of fresh schedulers (each with its own random source) for the node search's runs. */
 async function schedulerFactory(flags: SchedulingFlags, stderr: OutputStream): Promise<() => Scheduler> {
   const config = await schedulerConfigFromFlags(flags, stderr);
-  const options = scheduleOptionsFromFlags(flags);
+  const options = scheduleOptionsFromFlags(flags, {}, stderr);
   return () => createScheduler(options, config);
 }
 

@@ -101,7 +101,7 @@ export const simulateCommand = {
     if (extra.length > 0) throw usageError(`unexpected argument ${JSON.stringify(extra[0])} (one scenario at a time)`);
     const flags = simulationFlags(values);
     const plan = loadScenarioFile(file);
-    const evaluator = evaluatorFromFlags({ workers: flags.workers });
+    const evaluator = evaluatorFromFlags({ workers: flags.workers }, io.stderr);
     let result: ReturnType<typeof runScenario>;
     try {
       result = runScenario(plan, {
