@@ -12,7 +12,7 @@ export {
   parallelEvaluator,
 } from './parallel/pool.js';
 export type { ReplicaRecipe } from './parallel/protocol.js';
-export { CALIBRATION_PODS } from './parallel/session-evaluator.js';
+export { CALIBRATION_PODS, CALIBRATION_WARMUP } from './parallel/session-evaluator.js';
 export { autoWorkers, runMany } from './run-many.js';
 export { runTask } from './task.js';
 export type * from './types.js';

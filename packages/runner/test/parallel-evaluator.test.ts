@@ -16,7 +16,14 @@ import {
 import { clusterArb, clusterOf, makeNode, makePod } from '@peapod/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { autoEvaluatorThreads, type ParallelEvaluator, parallelEvaluator, type ReplicaRecipe } from '../src/index.js';
+import {
+  autoEvaluatorThreads,
+  CALIBRATION_PODS,
+  CALIBRATION_WARMUP,
+  type ParallelEvaluator,
+  parallelEvaluator,
+  type ReplicaRecipe,
+} from '../src/index.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/evaluator/${name}`, import.meta.url));
 const CRASH_PLUGIN = fixture('crash-in-thread.mjs');
@@ -213,10 +220,11 @@ describe('auto', () => {
   it.each([
     // Filter and Score ms per pod, cores → threads
     [2, 16, 0],
-    [6, 1, 0],
-    [6, 2, 1],
-    [12, 16, 2],
-    [100, 16, 8],
+    [9, 16, 0],
+    [12, 1, 0],
+    [12, 2, 1],
+    [25, 16, 2],
+    [200, 16, 8],
   ] as const)('%d ms per pod on %i cores: %i thread(s)', (msPerPod, cores, threads) => {
     expect(autoEvaluatorThreads({ msPerPod, cores })).toBe(threads);
   });
@@ -230,7 +238,7 @@ describe('auto', () => {
     });
 
   it('times the first pods in-thread and keeps cheap ones there', async () => {
-    const objects = cluster(600, 12);
+    const objects = cluster(600, 40);
     const config = await configOf({});
     const expected = jsonl(objects, config, { seed: 4, percentage: 100 });
     const pool = parallelEvaluator({ threads: 'auto', cores: 2 });
@@ -245,16 +253,15 @@ describe('auto', () => {
 
   it('fans out once the timed pods cost past the break-even, with the same decisions', async () => {
     const recipe: ReplicaRecipe = { config: fixture('costly.yaml'), plugins: [fixture('costly.mjs')] };
-    const objects = cluster(600, 12);
+    const objects = cluster(600, 40);
     const config = await configOf(recipe);
     const expected = jsonl(objects, config, { seed: 4, percentage: 100 });
     const pool = parallelEvaluator({ threads: 'auto', cores: 2, recipe });
     try {
       expect(jsonl(objects, config, { seed: 4, percentage: 100 }, pool)).toBe(expected);
       expect(pool.lastThreads).toBe(1);
-      // The pods after the timed ones: Filter and Score each.
-      expect(pool.stats.steps).toBeGreaterThan(0);
-      expect(pool.stats.steps).toBeLessThanOrEqual(2 * 12);
+      // The pods after the warm-up and the timed ones: Filter and Score each.
+      expect(pool.stats.steps).toBe(2 * (40 - CALIBRATION_WARMUP - CALIBRATION_PODS));
     } finally {
       pool.close();
     }

@@ -5,10 +5,11 @@ export const MIN_SHARD_NODES = 256;
 
 /**
  * Filter and Score time per pod, in the calling thread (ms), from which one evaluator thread pays on the
- * 2-core machines (docs/benchmarks.md, "Break-even"): below it, what a pod costs outside its shards (the
- * threads' own PreFilter and PreScore, per-pod setup over every node, the round trips) eats the saving.
+ * 2-core machines (docs/benchmarks.md, "Break-even"; measured between 6 ms, a loss, and 13 ms, a gain):
+ * below it, what a pod costs outside its shards (the threads' own PreFilter and PreScore, per-pod setup over
+ * every node, the round trips) eats the saving.
  */
-export const BREAK_EVEN_MS_PER_POD = 5;
+export const BREAK_EVEN_MS_PER_POD = 10;
 
 /** At most this many evaluator threads from `auto`. */
 export const MAX_AUTO_THREADS = 8;

@@ -27,9 +27,13 @@ import {
   ThreadState,
 } from './protocol.js';
 
+/** Score plugins a profile may have for its scores to be fanned out (more: scored in-thread). */
+const MAX_SCORE_PLUGINS = 64;
+
 /** How long the calling thread spins on a thread's answer before it blocks (see `ThreadData.spinMs`). */
 export const SPIN_MS = 5;
 
+/** Posts a request to a thread and moves its request counter, waking it. */
 export function post(thread: Thread, control: Int32Array, request: Request): void {
   thread.port.postMessage(request);
   thread.sent++;
@@ -37,15 +41,22 @@ export function post(thread: Thread, control: Int32Array, request: Request): voi
   Atomics.notify(control, thread.slot * SLOTS + REQUEST);
 }
 
-/** Pods `auto` times in this thread before it decides. */
-export const CALIBRATION_PODS = 5;
+/**
+ * Pods `auto` evaluates in this thread before it times any: the first ones pay for compiling the code and
+ * filling the node memos, and would make every workload look expensive.
+ */
+export const CALIBRATION_WARMUP = 10;
+/** Pods `auto` then times in this thread; it decides on their median. */
+export const CALIBRATION_PODS = 10;
 
-/** What `auto` has timed so far: the pods and their Filter and Score time. */
+/** What `auto` has timed so far: each timed pod's Filter and Score time. */
 interface Calibration {
-  pods: number;
-  ms: number;
-  /** The pod being timed. */
+  /** Pods seen, counting the warm-up. */
+  seen: number;
+  readonly times: number[];
+  /** The pod being evaluated, and its time so far. */
   pod: PodInfo | undefined;
+  ms: number;
 }
 
 export interface SessionSettings {
@@ -76,10 +87,11 @@ interface Work {
 
 /** One session's use of the threads. */
 export class SessionEvaluator implements NodeEvaluator {
-  private readonly buffers: SharedBuffers;
-  private readonly list: Int32Array;
-  private readonly feasible: Int32Array;
-  private readonly scores: Float64Array[];
+  // Shared with the threads; allocated when threads take the session (`auto` may never hand it over).
+  private buffers!: SharedBuffers;
+  private list!: Int32Array;
+  private feasible!: Int32Array;
+  private scores!: Float64Array[];
   private threads: Thread[] = [];
   private changes: Change[] = [];
   /** The state of the latest pod the threads filtered: its score request reuses their PreFilter. */
@@ -97,23 +109,9 @@ export class SessionEvaluator implements NodeEvaluator {
     private readonly control: Int32Array,
     private readonly settings: SessionSettings,
   ) {
-    const capacity = Math.max(1, objects.nodes.length);
-    const plugins = 64;
-    this.buffers = {
-      capacity,
-      list: new SharedArrayBuffer(capacity * 4),
-      feasible: new SharedArrayBuffer(capacity * 4),
-      scores: new SharedArrayBuffer(capacity * 8 * plugins),
-    };
-    this.list = new Int32Array(this.buffers.list);
-    this.feasible = new Int32Array(this.buffers.feasible);
-    this.scores = Array.from(
-      { length: plugins },
-      (_, p) => new Float64Array(this.buffers.scores, p * capacity * 8, capacity),
-    );
     if (threads === 'calibrate') {
       this.threads = [];
-      this.calibration = { pods: 0, ms: 0, pod: undefined };
+      this.calibration = { seen: 0, times: [], pod: undefined, ms: 0 };
     } else this.attach(threads);
   }
 
@@ -124,6 +122,19 @@ export class SessionEvaluator implements NodeEvaluator {
    */
   private attach(threads: Thread[]): void {
     this.threads = threads;
+    const capacity = Math.max(1, this.objects.nodes.length);
+    this.buffers = {
+      capacity,
+      list: new SharedArrayBuffer(capacity * 4),
+      feasible: new SharedArrayBuffer(capacity * 4),
+      scores: new SharedArrayBuffer(capacity * 8 * MAX_SCORE_PLUGINS),
+    };
+    this.list = new Int32Array(this.buffers.list);
+    this.feasible = new Int32Array(this.buffers.feasible);
+    this.scores = Array.from(
+      { length: MAX_SCORE_PLUGINS },
+      (_, p) => new Float64Array(this.buffers.scores, p * capacity * 8, capacity),
+    );
     // The origins map (for error messages) cannot be cloned, and replicas never report input errors.
     const { origins: _origins, warnings: _warnings, ...sent } = this.objects;
     for (const thread of threads) {
@@ -194,7 +205,7 @@ export class SessionEvaluator implements NodeEvaluator {
     this.drain();
     const reuse = this.lastFiltered === state;
     this.lastFiltered = undefined;
-    if (env.profile.score.length > this.scores.length) return false;
+    if (this.closed || env.profile.score.length > MAX_SCORE_PLUGINS) return false;
     const shards = this.shards(feasible.length);
     if (shards === undefined) return false;
     this.list.set(feasible);
@@ -248,8 +259,9 @@ export class SessionEvaluator implements NodeEvaluator {
   private timed<T>(pod: PodInfo, step: () => T): T {
     const calibration = this.calibration!;
     if (calibration.pod !== pod) {
+      this.finishTimedPod();
       calibration.pod = pod;
-      calibration.pods++;
+      calibration.seen++;
     }
     const start = performance.now();
     try {
@@ -259,15 +271,27 @@ export class SessionEvaluator implements NodeEvaluator {
     }
   }
 
+  /** Records the pod evaluated last, once past the warm-up. */
+  private finishTimedPod(): void {
+    const calibration = this.calibration!;
+    if (calibration.pod !== undefined && calibration.seen > CALIBRATION_WARMUP) calibration.times.push(calibration.ms);
+    calibration.pod = undefined;
+    calibration.ms = 0;
+  }
+
   /**
    * Calibrating, at the start of `pod`'s cycle: whether the decision is made (the threads, if any, now hold
-   * the session). It is made once `CALIBRATION_PODS` pods were timed; until then this thread does the work.
+   * the session). It is made once `CALIBRATION_PODS` pods past the warm-up were timed, on their median; until
+   * then this thread does the work.
    */
   private calibrated(pod: PodInfo): boolean {
     const calibration = this.calibration!;
-    if (calibration.pods < CALIBRATION_PODS || calibration.pod === pod) return false;
+    if (calibration.pod === pod) return false;
+    this.finishTimedPod();
+    if (calibration.times.length < CALIBRATION_PODS) return false;
     this.calibration = undefined;
-    const count = this.settings.decide(calibration.ms / calibration.pods);
+    const times = [...calibration.times].sort((a, b) => a - b);
+    const count = this.settings.decide(times[times.length >> 1]!);
     const threads = count > 0 ? this.settings.acquire(count) : [];
     if (threads.length > 0) this.attach(threads);
     else this.closed = true;
