@@ -1,5 +1,6 @@
 import type { CycleState, PodInfo, Status } from '@peapod/core';
 import type { CycleEnv } from './cycle.js';
+import { numFeasibleNodesToFind } from './node-tree.js';
 import { call, checkStatus, type Rejection } from './plugin-call.js';
 
 /**
@@ -125,16 +126,14 @@ function walkSlice(nodes: Int32Array, from: number, out: Int32Array): Int32Array
 }
 
 /**
- * The node list Filter takes first for a walk over `nodes` from the start index that finds `toFind` feasible
- * nodes: the whole walk, or its first chunk. The cycle hands it to the evaluator before PreFilter, so that the
- * threads filter while the cycle runs PreFilter (it is a guess: PreFilter may narrow the list).
+ * The node list Filter takes first when PreFilter narrows nothing: the whole walk from the start index, or
+ * the adaptive percentage's first chunk of it, with its name for the node-only verdict cache. Evaluators ask
+ * for it before PreFilter, so that their threads filter while the cycle runs PreFilter.
  */
-export function firstFilterList(
-  env: CycleEnv,
-  nodes: Int32Array,
-  toFind: number,
-): { readonly list: Int32Array; readonly listKey?: string } {
+export function firstFilterList(env: CycleEnv): { readonly list: Int32Array; readonly listKey?: string } {
+  const nodes = env.order;
   const total = nodes.length;
+  const toFind = numFeasibleNodesToFind(env.percentageOfNodesToScore, total);
   const start = total === 0 ? 0 : env.nextStartNodeIndex % total;
   if (toFind >= total) return { list: rotate(nodes, start), listKey: walkKey(start) };
   return { list: walkSlice(nodes, start, new Int32Array(chunkSize(total, toFind))) };

@@ -8,7 +8,7 @@ import {
   type PodInfo,
   type Status,
 } from '@peapod/core';
-import { type FilterOutcome, filterBatch, filterInChunks, firstFilterList, rotate, walkKey } from './batch-filter.js';
+import { type FilterOutcome, filterBatch, filterInChunks, rotate, walkKey } from './batch-filter.js';
 import type { NodeEvaluator } from './evaluator.js';
 import { compareBytes, fitErrorMessage, NO_NODES_AVAILABLE } from './failure-message.js';
 import { numFeasibleNodesToFind } from './node-tree.js';
@@ -77,11 +77,8 @@ export function runCycle(env: CycleEnv, pod: PodInfo): CycleOutcome {
   }
   const state = new CycleState();
   try {
-    // The evaluator's threads start filtering the walk (as if PreFilter narrows nothing) during PreFilter.
-    if (env.evaluator !== undefined && batchFilter(env)) {
-      const first = firstFilterList(env, env.order, numFeasibleNodesToFind(env.percentageOfNodesToScore, n));
-      env.evaluator.startFilter(env, pod, first.list, first.listKey);
-    }
+    // The evaluator's threads may start filtering the walk (as if PreFilter narrows nothing) during PreFilter.
+    if (env.evaluator !== undefined && batchFilter(env)) env.evaluator.startFilter(env, pod);
     const pre = runPreFilter(env, state, pod);
     if ('rejection' in pre) return failure(env, state, pod, allNodes(env, pre.rejection), n);
     const narrowed = pre.nodeNames;

@@ -12,10 +12,11 @@ import type { SchedulingSession } from './session.js';
 export interface NodeEvaluator {
   /**
    * The cycle is about to run PreFilter for `pod`, and then, unless PreFilter narrows the nodes, to filter
-   * `nodes`: the evaluator may start on them now. `filter` follows with the list the cycle settled on (or,
-   * when PreFilter rejects the pod, no call does: the evaluator drops that work when it next starts some).
+   * `firstFilterList(env)`: the evaluator may start on it now. `filter` follows with the list the cycle
+   * settled on (or, when PreFilter rejects the pod, no call does: the evaluator drops that work when it next
+   * starts some).
    */
-  startFilter(env: CycleEnv, pod: PodInfo, nodes: Int32Array, listKey: string | undefined): void;
+  startFilter(env: CycleEnv, pod: PodInfo): void;
   /**
    * Filter for `pod` over `nodes` (walking order), after the cycle's PreFilter produced `state`: the feasible
    * nodes in that order. `listKey`, when given, names the node list for the node-only verdict cache.

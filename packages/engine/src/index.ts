@@ -1,5 +1,5 @@
 export { createPriorityResolver, SYSTEM_PRIORITY_CLASSES } from './admission.js';
-export { filterPluginMajor } from './batch-filter.js';
+export { filterPluginMajor, firstFilterList } from './batch-filter.js';
 export { buildProfile, type PluginEntry, type ProfileSpec } from './build-profile.js';
 export * from './config/index.js';
 export {

@@ -3,6 +3,7 @@ import type { ClusterObjects, CycleState, PodInfo } from '@peapod/core';
 import {
   type CycleEnv,
   filterPluginMajor,
+  firstFilterList,
   type NodeEvaluator,
   type SchedulingSession,
   scoreRange,
@@ -142,14 +143,16 @@ export class SessionEvaluator implements NodeEvaluator {
     }
   }
 
-  startFilter(_env: CycleEnv, pod: PodInfo, nodes: Int32Array, listKey: string | undefined): void {
+  startFilter(env: CycleEnv, pod: PodInfo): void {
     if (this.calibration !== undefined && !this.calibrated(pod)) return;
     this.drain();
     this.lastFiltered = undefined;
-    const shards = this.shards(nodes.length);
+    if (this.closed) return;
+    const { list, listKey } = firstFilterList(env);
+    const shards = this.shards(list.length);
     if (shards === undefined) return;
-    this.list.set(nodes);
-    this.outstanding = this.request('filter', pod, nodes.length, shards, false, listKey);
+    this.list.set(list);
+    this.outstanding = this.request('filter', pod, list.length, shards, false, listKey);
   }
 
   filter(
