@@ -5,6 +5,7 @@ export {
   MAX_AUTO_THREADS,
   MIN_SHARD_NODES,
 } from './parallel/auto.js';
+export { CALIBRATION_PODS, CALIBRATION_WARMUP } from './parallel/calibration.js';
 export {
   type EvaluatorStats,
   type ParallelEvaluator,
@@ -12,7 +13,6 @@ export {
   parallelEvaluator,
 } from './parallel/pool.js';
 export type { ReplicaRecipe } from './parallel/protocol.js';
-export { CALIBRATION_PODS, CALIBRATION_WARMUP } from './parallel/session-evaluator.js';
 export { autoWorkers, runMany } from './run-many.js';
 export { runTask } from './task.js';
 export type * from './types.js';

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type ClusterObjects, emptyClusterObjects, parseManifests } from '@peapod/core';
 import {
@@ -214,6 +215,27 @@ describe('parallel evaluator failures', () => {
       pool.close();
     }
   }, 60_000);
+});
+
+describe('parallel evaluator and signals', () => {
+  it('dies of SIGINT mid-run, threads and all, without hanging', async () => {
+    const script = new URL('./fixtures/evaluator/sigint-child.ts', import.meta.url).pathname;
+    const child = spawn(process.execPath, ['--conditions=@peapod/source', '--import', 'tsx', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('running')) child.kill('SIGINT');
+    });
+    const timeout = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const { code, signal } = await exited;
+    clearTimeout(timeout);
+    expect({ code, signal, out }).toEqual({ code: null, signal: 'SIGINT', out: 'running\n' });
+  }, 40_000);
 });
 
 describe('auto', () => {

@@ -3,9 +3,10 @@ import { isAbsolute, resolve } from 'node:path';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { ClusterObjects } from '@peapod/core';
 import type { EvaluatorFactory, NodeEvaluator, SchedulingSession } from '@peapod/engine';
+import { SPIN_MS } from './answer.js';
 import { autoEvaluatorThreads, MIN_SHARD_NODES } from './auto.js';
 import { type ReplicaRecipe, SLOTS, type ThreadData } from './protocol.js';
-import { post, SessionEvaluator, SPIN_MS } from './session-evaluator.js';
+import { post, SessionEvaluator } from './session-evaluator.js';
 
 /** Thread starts an evaluator allows over its life (retired threads are replaced, up to this). */
 const MAX_SLOTS = 256;

@@ -1,4 +1,3 @@
-import { receiveMessageOnPort } from 'node:worker_threads';
 import type { ClusterObjects, CycleState, PodInfo } from '@peapod/core';
 import {
   type CycleEnv,
@@ -8,31 +7,22 @@ import {
   type SchedulingSession,
   scoreRange,
 } from '@peapod/engine';
+import { awaitAnswer } from './answer.js';
+import { Calibration } from './calibration.js';
 import type { EvaluatorStats, Thread } from './pool.js';
 import {
-  BUSY,
   type Change,
-  COUNT,
-  DONE,
   type EvaluateRequest,
-  OUTCOME,
-  Outcome,
   type PodRef,
   REQUEST,
   type ReplicaRecipe,
-  type Report,
   type Request,
   type SharedBuffers,
   SLOTS,
-  STATE,
-  ThreadState,
 } from './protocol.js';
 
 /** Score plugins a profile may have for its scores to be fanned out (more: scored in-thread). */
 const MAX_SCORE_PLUGINS = 64;
-
-/** How long the calling thread spins on a thread's answer before it blocks (see `ThreadData.spinMs`). */
-export const SPIN_MS = 5;
 
 /** Posts a request to a thread and moves its request counter, waking it. */
 export function post(thread: Thread, control: Int32Array, request: Request): void {
@@ -40,24 +30,6 @@ export function post(thread: Thread, control: Int32Array, request: Request): voi
   thread.sent++;
   Atomics.store(control, thread.slot * SLOTS + REQUEST, thread.sent);
   Atomics.notify(control, thread.slot * SLOTS + REQUEST);
-}
-
-/**
- * Pods `auto` evaluates in this thread before it times any: the first ones pay for compiling the code and
- * filling the node memos, and would make every workload look expensive.
- */
-export const CALIBRATION_WARMUP = 10;
-/** Pods `auto` then times in this thread; it decides on their median. */
-export const CALIBRATION_PODS = 10;
-
-/** What `auto` has timed so far: each timed pod's Filter and Score time. */
-interface Calibration {
-  /** Pods seen, counting the warm-up. */
-  seen: number;
-  readonly times: number[];
-  /** The pod being evaluated, and its time so far. */
-  pod: PodInfo | undefined;
-  ms: number;
 }
 
 export interface SessionSettings {
@@ -112,7 +84,7 @@ export class SessionEvaluator implements NodeEvaluator {
   ) {
     if (threads === 'calibrate') {
       this.threads = [];
-      this.calibration = { seen: 0, times: [], pod: undefined, ms: 0 };
+      this.calibration = new Calibration();
     } else this.attach(threads);
   }
 
@@ -258,43 +230,20 @@ export class SessionEvaluator implements NodeEvaluator {
     this.changes = [];
   }
 
-  /** Calibrating: `step` done here, its time counted for `pod`. */
+  /** Calibrating: `step` done here, and timed. */
   private timed<T>(pod: PodInfo, step: () => T): T {
-    const calibration = this.calibration!;
-    if (calibration.pod !== pod) {
-      this.finishTimedPod();
-      calibration.pod = pod;
-      calibration.seen++;
-    }
-    const start = performance.now();
-    try {
-      return step();
-    } finally {
-      calibration.ms += performance.now() - start;
-    }
-  }
-
-  /** Records the pod evaluated last, once past the warm-up. */
-  private finishTimedPod(): void {
-    const calibration = this.calibration!;
-    if (calibration.pod !== undefined && calibration.seen > CALIBRATION_WARMUP) calibration.times.push(calibration.ms);
-    calibration.pod = undefined;
-    calibration.ms = 0;
+    return this.calibration!.timed(pod, step);
   }
 
   /**
-   * Calibrating, at the start of `pod`'s cycle: whether the decision is made (the threads, if any, now hold
-   * the session). It is made once `CALIBRATION_PODS` pods past the warm-up were timed, on their median; until
-   * then this thread does the work.
+   * Calibrating, at the start of `pod`'s cycle: whether the decision is made and the threads now hold the
+   * session. Until the calibration has its result, this thread does the work.
    */
   private calibrated(pod: PodInfo): boolean {
-    const calibration = this.calibration!;
-    if (calibration.pod === pod) return false;
-    this.finishTimedPod();
-    if (calibration.times.length < CALIBRATION_PODS) return false;
+    const msPerPod = this.calibration!.result(pod);
+    if (msPerPod === undefined) return false;
     this.calibration = undefined;
-    const times = [...calibration.times].sort((a, b) => a - b);
-    const count = this.settings.decide(times[times.length >> 1]!);
+    const count = this.settings.decide(msPerPod);
     const threads = count > 0 ? this.settings.acquire(count) : [];
     if (threads.length > 0) this.attach(threads);
     else this.closed = true;
@@ -405,41 +354,13 @@ export class SessionEvaluator implements NodeEvaluator {
 
   /** Waits for the thread's answer to its latest request; on failure, says why and retires it if need be. */
   private wait(thread: Thread, doing: string): Wait {
-    const control = this.control;
-    const at = thread.slot * SLOTS;
-    const start = performance.now();
-    const spinUntil = start + SPIN_MS;
-    const deadline = start + this.settings.stallMs;
-    for (let spin = 1; ; spin++) {
-      const done = Atomics.load(control, at + DONE);
-      if (done === thread.sent) break;
-      const state = Atomics.load(control, at + STATE);
-      if (state === ThreadState.Exited || state === ThreadState.Failed) {
-        const why = state === ThreadState.Failed ? `failed to start: ${this.report(thread)}` : 'exited';
-        this.settings.warn(`evaluator thread ${thread.slot + 1} ${why} while ${doing}; ${this.fallback(thread)}`);
-        this.retire(thread);
-        return { ok: false };
-      }
-      if ((spin & 1023) !== 0) continue;
-      const now = performance.now();
-      if (now < spinUntil) continue;
-      if (now > deadline) {
-        this.settings.warn(
-          `evaluator thread ${thread.slot + 1} gave no answer within ${this.settings.stallMs} ms while ${doing}; ${this.fallback(thread)}`,
-        );
-        this.retire(thread);
-        return { ok: false };
-      }
-      Atomics.wait(control, at + DONE, done, 20);
+    const answer = awaitAnswer(thread, this.control, this.settings.stallMs);
+    if (answer.kind === 'done') {
+      this.settings.stats.threadMs += answer.busyMs;
+      return { ok: true, count: answer.count };
     }
-    const outcome = Atomics.load(control, at + OUTCOME);
-    this.settings.stats.threadMs += Atomics.load(control, at + BUSY) / 1000;
-    if (outcome === Outcome.Ok) return { ok: true, count: Atomics.load(control, at + COUNT) };
-    const report = this.report(thread);
-    if (outcome === Outcome.Broken) {
-      this.settings.warn(
-        `evaluator thread ${thread.slot + 1} failed while ${doing} (${report}); ${this.fallback(thread)}`,
-      );
+    if (answer.kind === 'lost') {
+      this.settings.warn(`evaluator thread ${thread.slot + 1} ${answer.why} while ${doing}; ${this.fallback(thread)}`);
       this.retire(thread);
     }
     // A plugin error: the cycle redoes the step in-thread and reports the error as in-thread runs do.
@@ -451,14 +372,6 @@ export class SessionEvaluator implements NodeEvaluator {
     return left === 0
       ? 'this work and the rest of the run are evaluated in the calling thread (the decisions are the same)'
       : `this work is redone in the calling thread and the run goes on with ${left} evaluator thread(s) (the decisions are the same)`;
-  }
-
-  private report(thread: Thread): string {
-    let last = 'no reason given';
-    for (let m = receiveMessageOnPort(thread.port); m !== undefined; m = receiveMessageOnPort(thread.port)) {
-      last = (m.message as Report).error;
-    }
-    return last;
   }
 
   private retire(thread: Thread): void {
