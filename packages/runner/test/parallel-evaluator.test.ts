@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type ClusterObjects, emptyClusterObjects, parseManifests } from '@peapod/core';
 import {
@@ -25,6 +24,7 @@ import {
   parallelEvaluator,
   type ReplicaRecipe,
 } from '../src/index.js';
+import { interruptWhenRunning } from './interrupt.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/evaluator/${name}`, import.meta.url));
 const CRASH_PLUGIN = fixture('crash-in-thread.mjs');
@@ -220,20 +220,7 @@ describe('parallel evaluator failures', () => {
 describe('parallel evaluator and signals', () => {
   it('dies of SIGINT mid-run, threads and all, without hanging', async () => {
     const script = new URL('./fixtures/evaluator/sigint-child.ts', import.meta.url).pathname;
-    const child = spawn(process.execPath, ['--conditions=@peapod/source', '--import', 'tsx', script], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-      child.on('exit', (code, signal) => resolve({ code, signal })),
-    );
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('running')) child.kill('SIGINT');
-    });
-    const timeout = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    const { code, signal } = await exited;
-    clearTimeout(timeout);
+    const { code, signal, out } = await interruptWhenRunning(script, 30_000);
     expect({ code, signal, out }).toEqual({ code: null, signal: 'SIGINT', out: 'running\n' });
   }, 40_000);
 });

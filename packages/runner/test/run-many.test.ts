@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { autoWorkers, type RunResult, type RunSuccess, type RunTask, runMany, runTask } from '../src/index.js';
+import { interruptWhenRunning } from './interrupt.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'peapod-runner-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -98,22 +99,8 @@ describe('runMany', () => {
 
 describe('runMany and SIGINT', () => {
   it('destroys the pool and dies of the signal, without hanging', async () => {
-    const { spawn } = await import('node:child_process');
     const script = new URL('./fixtures/sigint-child.ts', import.meta.url).pathname;
-    const child = spawn(process.execPath, ['--conditions=@peapod/source', '--import', 'tsx', script], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-      child.on('exit', (code, signal) => resolve({ code, signal })),
-    );
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('running')) child.kill('SIGINT');
-    });
-    const timeout = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    const { code, signal } = await exited;
-    clearTimeout(timeout);
+    const { code, signal, out } = await interruptWhenRunning(script, 20_000);
     expect({ code, signal, out }).toEqual({ code: null, signal: 'SIGINT', out: 'running\n' });
   });
 });
