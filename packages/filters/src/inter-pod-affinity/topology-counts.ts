@@ -13,6 +13,12 @@ export class TopologyPairCounts {
   /** Every key ever counted, for allocation-free iteration (a key whose values all went back to 0 stays). */
   private readonly keys: string[] = [];
   private pairs = 0;
+  /**
+   * Keys whose value map this instance may share with clones of it (or the instance it was cloned from):
+   * copied before this instance first writes to one. Preemption's dry runs clone the state once per candidate
+   * node, and a hostname key has a value per node: a deep copy each time would cost nodes² per pod.
+   */
+  private readonly shared = new Set<string>();
 
   /** Number of pairs with a non-zero count (upstream `len(m)`). */
   get size(): number {
@@ -41,6 +47,9 @@ export class TopologyPairCounts {
       values = new Map();
       this.byKey.set(key, values);
       this.keys.push(key);
+    } else if (this.shared.size > 0 && this.shared.delete(key)) {
+      values = new Map(values);
+      this.byKey.set(key, values);
     }
     const before = values.get(value) ?? 0;
     const after = before + delta;
@@ -83,13 +92,17 @@ export class TopologyPairCounts {
     return out.sort((a, b) => (a[0] === b[0] ? compare(a[1], b[1]) : compare(a[0], b[0])));
   }
 
-  /** A deep copy. */
+  /**
+   * A copy that behaves as a deep one: the value maps are shared until either side writes to one (copy on
+   * write), so a clone costs the number of keys, not of pairs.
+   */
   clone(): TopologyPairCounts {
     const copy = new TopologyPairCounts();
     for (const key of this.keys) {
-      const values = this.byKey.get(key)!;
-      copy.byKey.set(key, new Map(values));
+      copy.byKey.set(key, this.byKey.get(key)!);
       copy.keys.push(key);
+      copy.shared.add(key);
+      this.shared.add(key);
     }
     copy.pairs = this.pairs;
     return copy;
