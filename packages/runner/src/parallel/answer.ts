@@ -1,9 +1,19 @@
+import { availableParallelism } from 'node:os';
 import { receiveMessageOnPort } from 'node:worker_threads';
 import type { Thread } from './pool.js';
 import { BUSY, COUNT, DONE, OUTCOME, Outcome, type Report, SLOTS, STATE, ThreadState } from './protocol.js';
 
-/** How long the calling thread spins on a thread's answer before it blocks (see `ThreadData.spinMs`). */
+/**
+ * How long a thread spins for the other side before it blocks (see `ThreadData.spinMs`), when every evaluator
+ * thread has a core of its own besides the calling thread's; without, spinning would take the cores the
+ * threads need, and nothing spins.
+ */
 export const SPIN_MS = 5;
+
+/** `SPIN_MS` when `threads` evaluator threads and the calling thread each have a core, else 0. */
+export function spinMsFor(threads: number): number {
+  return threads < availableParallelism() ? SPIN_MS : 0;
+}
 
 /**
  * A thread's answer to its latest request: done (with the feasible count of a filter shard and the time the
@@ -15,13 +25,13 @@ export type Answer =
   | { readonly kind: 'lost'; readonly why: string };
 
 /**
- * Waits for `thread` to answer its latest request: spins for `SPIN_MS`, then blocks on its done counter in
+ * Waits for `thread` to answer its latest request: spins for `spinMs`, then blocks on its done counter in
  * slices, watching for its exit (its `exit` handler flags it) and for `stallMs` without an answer.
  */
-export function awaitAnswer(thread: Thread, control: Int32Array, stallMs: number): Answer {
+export function awaitAnswer(thread: Thread, control: Int32Array, spinMs: number, stallMs: number): Answer {
   const at = thread.slot * SLOTS;
   const start = performance.now();
-  const spinUntil = start + SPIN_MS;
+  const spinUntil = start + spinMs;
   const deadline = start + stallMs;
   for (let spin = 1; ; spin++) {
     const done = Atomics.load(control, at + DONE);

@@ -28,12 +28,6 @@ import {
 } from './protocol.js';
 import { replicaScheduler } from './replica.js';
 
-/**
- * How long a thread spins on its request counter before it blocks: the next pod's request usually comes
- * within it, and waking a blocked thread costs ~100 µs, as much as a shard of 5,000 nodes. Spinning takes a
- * core, so a pool that has more threads than the other cores (`--workers N`) spins only briefly.
- */
-
 /** A replica of the main thread's session, kept in step by the changes that come with each request. */
 class Replica {
   private readonly placed = new Map<string, PodInfo>();
@@ -170,7 +164,8 @@ async function main(): Promise<void> {
         if ((spin & 1023) === 0 && performance.now() > until) Atomics.wait(control, at + REQUEST, seen);
       }
     }
-    seen = Atomics.load(control, at + REQUEST);
+    // One message per request number: requests posted back to back are answered one by one, in order.
+    seen++;
     const started = performance.now();
     const request = receiveMessageOnPort(port)?.message as Request | undefined;
     if (request === undefined || request.op === 'stop') break;

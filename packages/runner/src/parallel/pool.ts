@@ -3,7 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { ClusterObjects } from '@peapod/core';
 import type { EvaluatorFactory, NodeEvaluator, SchedulingSession } from '@peapod/engine';
-import { SPIN_MS } from './answer.js';
+import { spinMsFor } from './answer.js';
 import { autoEvaluatorThreads, MIN_SHARD_NODES } from './auto.js';
 import { type ReplicaRecipe, SLOTS, type ThreadData } from './protocol.js';
 import { post, SessionEvaluator } from './session-evaluator.js';
@@ -103,8 +103,7 @@ export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEv
     while (threads.length < count && nextSlot < MAX_SLOTS) {
       const slot = nextSlot++;
       const { port1, port2 } = new MessageChannel();
-      // Spinning takes a core: only when every thread has one of its own besides the calling thread's.
-      const spinMs = count < availableParallelism() ? SPIN_MS : 0;
+      const spinMs = spinMsFor(count);
       const data: ThreadData = { control: control.buffer as SharedArrayBuffer, slot, port: port2, recipe, spinMs };
       const worker = new Worker(new URL(filename), { workerData: data, transferList: [port2] });
       worker.unref();

@@ -7,7 +7,7 @@ import {
   type SchedulingSession,
   scoreRange,
 } from '@peapod/engine';
-import { awaitAnswer } from './answer.js';
+import { awaitAnswer, spinMsFor } from './answer.js';
 import { Calibration } from './calibration.js';
 import type { EvaluatorStats, Thread } from './pool.js';
 import {
@@ -354,7 +354,7 @@ export class SessionEvaluator implements NodeEvaluator {
 
   /** Waits for the thread's answer to its latest request; on failure, says why and retires it if need be. */
   private wait(thread: Thread, doing: string): Wait {
-    const answer = awaitAnswer(thread, this.control, this.settings.stallMs);
+    const answer = awaitAnswer(thread, this.control, spinMsFor(this.threads.length), this.settings.stallMs);
     if (answer.kind === 'done') {
       this.settings.stats.threadMs += answer.busyMs;
       return { ok: true, count: answer.count };
