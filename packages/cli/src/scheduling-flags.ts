@@ -47,10 +47,10 @@ export const SCHEDULING_FLAGS_HELP = `      --config FILE          A KubeSchedul
                              @peapod/core). Loaded before --config, which enables it by name and
                              configures it (pluginConfig). Repeatable.
       --workers N|auto       Worker threads that Filter and Score fan out to, each over a shard of
-                             the nodes (0 = all in this thread). Default auto: threads only where
-                             the cluster is large enough for them to pay and there are cores to
-                             spare (docs/benchmarks.md, break-even points). The decisions are the
-                             same whatever the number.
+                             the nodes (0 = all in this thread). Default auto: the first pods are
+                             timed in this thread, and threads are used only when Filter and Score
+                             cost past the break-even in docs/benchmarks.md, on 512 nodes or more
+                             and with cores to spare. The decisions are the same whatever the number.
   -q, --quiet                No progress line and no summary on stderr (warnings and errors still
                              print). The progress line shows only on a terminal, after 1 s.
 `;

@@ -27,8 +27,8 @@ Flags:
                         scenario's seed, or 0).
       --trace           Also show the control-plane steps that emit no Event (type Trace).
       --workers N|auto  Threads the scheduler's Filter and Score fan out to (0 = this thread;
-                        default auto: only for clusters large enough to pay). The timeline is
-                        the same whatever the number.
+                        default auto: only where the first pods' Filter and Score cost enough
+                        to pay). The timeline is the same whatever the number.
   -h, --help            Show this help.
 
 Exit status: 0 done, 1 bad scenario, 2 bad usage.
