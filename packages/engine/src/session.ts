@@ -41,6 +41,15 @@ function queueTimestamp(pod: Pod): number {
   return Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms;
 }
 
+/** `SchedulingSession.profileSignature`; args that JSON cannot hold make it differ from every other. */
+function profileSignature(profiles: readonly ProfileSpec[]): string {
+  try {
+    return JSON.stringify(profiles);
+  } catch {
+    return `unserialisable ${Math.random()}`;
+  }
+}
+
 /** Quantities that validate but do not fit a safe integer surface here: report them as input errors. */
 function withObjectContext<T>(what: string, fn: () => T): T {
   try {
@@ -76,6 +85,11 @@ export class SchedulingSession {
   readonly pendingPods: number;
   /** Origin of the logical clock (ms since the epoch). */
   readonly clockStart: number;
+  /**
+   * The profiles as configured (names per point, weights, parsed args), as JSON: equal for two sessions whose
+   * plugins were configured alike. Evaluators compare their replicas' with it.
+   */
+  readonly profileSignature: string;
   private readonly envs = new Map<string, CycleEnv>();
   private readonly startTimes = new Map<string, number>();
   /** Node of every bound pod, by key. */
@@ -90,6 +104,7 @@ export class SchedulingSession {
   private replicated = false;
 
   constructor(objects: ClusterObjects, config: SessionConfig) {
+    this.profileSignature = profileSignature(config.profiles);
     // First, so that an evaluator's replicas build while this session does.
     this.evaluator = config.options.evaluator?.create(objects, this);
     this.snapshot = new ClusterSnapshot(objects.nodes);

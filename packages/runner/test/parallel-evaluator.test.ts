@@ -200,6 +200,23 @@ describe('parallel evaluator failures', () => {
     }
   }, 60_000);
 
+  it("does not use threads whose profiles differ from the session's", async () => {
+    // The session is configured from weights.yaml; the threads are given no configuration (the default).
+    const weighted = await configOf({ config: fixture('weights.yaml') });
+    const objects = cluster([{}, {}, {}]);
+    const expected = jsonl(objects, weighted, { seed: 5, percentage: 100 });
+    const seen: string[] = [];
+    const pool = parallelEvaluator({ threads: 1, minShardNodes: 1, onWarning: (m) => seen.push(m) });
+    try {
+      expect(jsonl(objects, weighted, { seed: 5, percentage: 100 }, pool)).toBe(expected);
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toMatch(/^evaluator thread 1 built other profiles than this thread's/);
+      expect(pool.stats.steps).toBe(0);
+    } finally {
+      pool.close();
+    }
+  }, 60_000);
+
   it('evaluates in-thread when a thread cannot build its profiles', () => {
     const objects = cluster([{}, {}]);
     const expected = jsonl(objects, config, { seed: 0 });

@@ -56,8 +56,15 @@ export function awaitAnswer(thread: Thread, control: Int32Array, spinMs: number,
 /** The last reason the thread posted (its start or a request failed), reading every report it left. */
 function threadReport(thread: Thread): string {
   let last = 'no reason given';
-  for (let m = receiveMessageOnPort(thread.port); m !== undefined; m = receiveMessageOnPort(thread.port)) {
-    last = (m.message as Report).error;
-  }
+  for (const report of threadReports(thread)) if ('error' in report) last = report.error;
   return last;
+}
+
+/** Every report the thread has posted since the last read. */
+export function threadReports(thread: Thread): Report[] {
+  const reports: Report[] = [];
+  for (let m = receiveMessageOnPort(thread.port); m !== undefined; m = receiveMessageOnPort(thread.port)) {
+    reports.push(m.message as Report);
+  }
+  return reports;
 }

@@ -174,10 +174,9 @@ async function main(): Promise<void> {
     if (request.op === 'init') {
       try {
         const scheduler = await schedulerFor(request.recipe);
-        replica = new Replica(
-          scheduler.session({ ...request.objects, origins: new WeakMap(), warnings: [] }),
-          request.buffers,
-        );
+        const session = scheduler.session({ ...request.objects, origins: new WeakMap(), warnings: [] });
+        replica = new Replica(session, request.buffers);
+        port.postMessage({ signature: session.profileSignature });
       } catch (error) {
         port.postMessage({ error: message(error) });
         outcome = Outcome.Broken;

@@ -102,10 +102,11 @@ export interface StopRequest {
 
 export type Request = InitRequest | EvaluateRequest | StopRequest;
 
-/** What a thread posts back besides the shared counters: why its start or a request failed. */
-export interface Report {
-  readonly error: string;
-}
+/**
+ * What a thread posts back besides the shared counters: why its start or a request failed, or, once it has
+ * built a replica, its profiles' signature (`SchedulingSession.profileSignature`) for the main thread to check.
+ */
+export type Report = { readonly error: string } | { readonly signature: string };
 
 /** What a thread is started with. */
 export interface ThreadData {

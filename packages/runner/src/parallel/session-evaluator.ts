@@ -7,7 +7,7 @@ import {
   type SchedulingSession,
   scoreRange,
 } from '@peapod/engine';
-import { awaitAnswer, spinMsFor } from './answer.js';
+import { awaitAnswer, spinMsFor, threadReports } from './answer.js';
 import { Calibration } from './calibration.js';
 import type { EvaluatorStats, Thread } from './pool.js';
 import {
@@ -276,7 +276,20 @@ export class SessionEvaluator implements NodeEvaluator {
     const start = performance.now();
     for (const thread of [...this.threads]) {
       const answer = this.wait(thread, 'building its replica');
-      if (!answer.ok) this.retire(thread);
+      if (!answer.ok) {
+        this.retire(thread);
+        continue;
+      }
+      // A profile the thread could not rebuild alike (a plugin registered in memory, a recipe that is not the
+      // session's configuration) would give other verdicts: such a thread is not used.
+      // The last one: an earlier session's may still be unread.
+      const signature = threadReports(thread).findLast((r) => 'signature' in r);
+      if (signature === undefined || signature.signature !== this.session.profileSignature) {
+        this.settings.warn(
+          `evaluator thread ${thread.slot + 1} built other profiles than this thread's (its recipe must name the configuration file and plugin modules the session was configured with; plugins registered in memory cannot cross threads); ${this.fallback(thread)}`,
+        );
+        this.retire(thread);
+      }
     }
     this.settings.stats.startupMs += performance.now() - start;
     return this.threads.length > 0;
