@@ -184,6 +184,27 @@ describe('parallel evaluator failures', () => {
     }
   }, 60_000);
 
+  it('stops a thread that gives no answer in time, and redoes its work in-thread', () => {
+    const objects = cluster([{}, { 'stall-on': 'node-4' }, {}]);
+    const expected = jsonl(objects, config, { seed: 6, percentage: 100 });
+    const seen: string[] = [];
+    const pool = parallelEvaluator({
+      threads: 1,
+      minShardNodes: 1,
+      recipe,
+      stallTimeoutMs: 500,
+      onWarning: (m) => seen.push(m),
+    });
+    try {
+      expect(jsonl(objects, config, { seed: 6, percentage: 100 }, pool)).toBe(expected);
+      expect(seen).toEqual([
+        'evaluator thread 1 gave no answer within 500 ms while evaluating pod default/pod-1; this work and the rest of the run are evaluated in the calling thread (the decisions are the same)',
+      ]);
+    } finally {
+      pool.close();
+    }
+  }, 60_000);
+
   it('reports a plugin error as the in-thread run does, and keeps its threads', () => {
     const objects = cluster([{}, { 'throw-on': 'node-4' }, {}]);
     const expected = jsonl(objects, config, { seed: 0, percentage: 100 });

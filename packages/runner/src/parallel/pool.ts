@@ -24,8 +24,13 @@ export interface ParallelEvaluatorOptions {
   readonly recipe?: ReplicaRecipe;
   /** Told when a thread fails or dies and its work moves to the calling thread (default: stderr). */
   readonly onWarning?: (message: string) => void;
-  /** A thread that has not answered within this time is stopped and its work redone here (default 120 s). */
+  /**
+   * A thread that has not answered a pod's step within this time is stopped and the step redone here
+   * (default 120 s).
+   */
   readonly stallTimeoutMs?: number;
+  /** The same for a thread building its replica of a session (default 120 s, never below `stallTimeoutMs`). */
+  readonly startTimeoutMs?: number;
   /**
    * The fewest nodes a shard may have (default `MIN_SHARD_NODES`): a smaller list is evaluated in-thread.
    * Tests set it low to fan out on small clusters.
@@ -88,6 +93,7 @@ export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEv
   const recipe = absoluteRecipe(options.recipe ?? {});
   const warn = options.onWarning ?? ((m: string) => process.stderr.write(`Warning: ${m}\n`));
   const stallMs = options.stallTimeoutMs ?? 120_000;
+  const startMs = Math.max(options.startTimeoutMs ?? 120_000, stallMs);
   const filename = options.threadFilename ?? defaultThreadFilename();
   let threads: Thread[] = [];
   // Slots are never reused (a retired thread may still be ending): MAX_SLOTS thread starts per evaluator.
@@ -138,6 +144,7 @@ export function parallelEvaluator(options: ParallelEvaluatorOptions): ParallelEv
       recipe: sessionRecipe,
       minShardNodes,
       stallMs,
+      startMs,
       warn,
       isOwner: (): boolean => owner === evaluator,
       stats,

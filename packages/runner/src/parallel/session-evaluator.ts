@@ -37,6 +37,8 @@ export interface SessionSettings {
   readonly minShardNodes: number;
   readonly stats: EvaluatorStats;
   readonly stallMs: number;
+  /** The stall limit while a thread builds its replica. */
+  readonly startMs: number;
   readonly warn: (message: string) => void;
   readonly isOwner: () => boolean;
   /** `auto`: the threads to use for the measured Filter and Score time per pod (ms, in this thread). */
@@ -275,7 +277,7 @@ export class SessionEvaluator implements NodeEvaluator {
     this.initialised = true;
     const start = performance.now();
     for (const thread of [...this.threads]) {
-      const answer = this.wait(thread, 'building its replica');
+      const answer = this.wait(thread, 'building its replica', this.settings.startMs);
       if (!answer.ok) {
         this.retire(thread);
         continue;
@@ -366,8 +368,8 @@ export class SessionEvaluator implements NodeEvaluator {
   }
 
   /** Waits for the thread's answer to its latest request; on failure, says why and retires it if need be. */
-  private wait(thread: Thread, doing: string): Wait {
-    const answer = awaitAnswer(thread, this.control, spinMsFor(this.threads.length), this.settings.stallMs);
+  private wait(thread: Thread, doing: string, limitMs = this.settings.stallMs): Wait {
+    const answer = awaitAnswer(thread, this.control, spinMsFor(this.threads.length), limitMs);
     if (answer.kind === 'done') {
       this.settings.stats.threadMs += answer.busyMs;
       return { ok: true, count: answer.count };
