@@ -1,3 +1,5 @@
+import { MinHeap } from './min-heap.js';
+
 /**
  * The discrete-event core: a virtual clock and a queue of timers ordered by (time, insertion sequence), so
  * two timers due at the same instant always run in the order they were set. Nothing here reads a wall
@@ -21,7 +23,8 @@ export interface TimerOptions {
 }
 
 export class EventQueue {
-  private heap: Timer[] = [];
+  // Earliest first; equal times in the order they were set.
+  private readonly heap = new MinHeap<Timer>((a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq));
   private seq = 0;
   private work = 0;
   private current = 0;
@@ -39,7 +42,7 @@ export class EventQueue {
   }
 
   get size(): number {
-    return this.heap.length;
+    return this.heap.size;
   }
 
   /** Runs `run` at `now + delay` (a negative delay counts as 0). */
@@ -57,7 +60,7 @@ export class EventQueue {
       cancelled: false,
     };
     if (!timer.periodic) this.work++;
-    this.push(timer);
+    this.heap.push(timer);
     return timer;
   }
 
@@ -70,7 +73,7 @@ export class EventQueue {
   /** Time of the next live timer, or undefined. */
   peek(): number | undefined {
     this.dropCancelled();
-    return this.heap[0]?.at;
+    return this.heap.peek()?.at;
   }
 
   /**
@@ -82,7 +85,7 @@ export class EventQueue {
       if (stop?.()) return;
       const next = this.peek();
       if (next === undefined || next > limit) break;
-      const timer = this.pop()!;
+      const timer = this.heap.pop()!;
       this.current = timer.at;
       if (!timer.periodic) this.work--;
       timer.cancelled = true;
@@ -93,43 +96,6 @@ export class EventQueue {
   }
 
   private dropCancelled(): void {
-    while (this.heap.length > 0 && this.heap[0]!.cancelled) this.pop();
-  }
-
-  private less(a: Timer, b: Timer): boolean {
-    return a.at < b.at || (a.at === b.at && a.seq < b.seq);
-  }
-
-  private push(timer: Timer): void {
-    const heap = this.heap;
-    heap.push(timer);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.less(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
-      i = parent;
-    }
-  }
-
-  private pop(): Timer | undefined {
-    const heap = this.heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (heap.length > 0 && last !== undefined) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && this.less(heap[l]!, heap[m]!)) m = l;
-        if (r < heap.length && this.less(heap[r]!, heap[m]!)) m = r;
-        if (m === i) break;
-        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
-        i = m;
-      }
-    }
-    return top;
+    while (this.heap.peek()?.cancelled === true) this.heap.pop();
   }
 }

@@ -2,25 +2,15 @@ import type { Pod } from '@peapod/core';
 import type { EndpointSubset } from './api/types.js';
 import { nodeReady } from './controllers/node-conditions.js';
 import { podDisplayStatus, podReadyColumn } from './display.js';
+import type { TimelineEvent } from './events.js';
 import { percentile } from './metrics.js';
 import { podRestarts } from './objects.js';
 import type { Simulation } from './simulation.js';
 
 export const RESULT_API_VERSION = 'peapod.dev/v1alpha1';
 
-/** A timeline line as `-o json` writes it: time in seconds. */
-export interface EventRecord {
-  readonly time: number;
-  readonly type: string;
-  readonly kind: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly reason: string;
-  readonly message: string;
-  readonly source: string;
-  readonly host?: string;
-  readonly step?: number;
-}
+/** A timeline line as `-o json` writes it: a TimelineEvent, its `time` in seconds. */
+export type EventRecord = TimelineEvent;
 
 export interface PodRecord {
   readonly namespace: string;

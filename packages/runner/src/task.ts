@@ -1,19 +1,15 @@
 import { createHash } from 'node:crypto';
 import { type ClusterObjects, emptyClusterObjects, loadManifests, parseManifests } from '@peapod/core';
 import {
-  createDefaultRegistry,
   createScheduler,
-  DEFAULT_RESOLVE_OPTIONS,
   decisionsJsonl,
-  defaultSchedulerConfig,
   findWorkload,
   generateWorkload,
-  readSchedulerConfiguration,
   resolveWorkloadOptions,
   type ScheduleOptions,
   type SchedulerConfig,
-  schedulerConfigFrom,
 } from '@peapod/engine';
+import { recipeConfig } from './parallel/replica.js';
 import type { RunPlace, RunResult, RunTask, TaskSource } from './types.js';
 
 /** Text per parse: well under V8's longest string, as `peapod bench` does. */
@@ -52,10 +48,8 @@ async function loadObjects(source: TaskSource): Promise<ClusterObjects> {
   return source.kind === 'workload' ? generateObjects(source) : loadManifests(source.paths);
 }
 
-async function loadConfig(path: string | undefined): Promise<SchedulerConfig> {
-  if (path === undefined) return defaultSchedulerConfig();
-  const registry = createDefaultRegistry();
-  return schedulerConfigFrom(await readSchedulerConfiguration(path, registry, DEFAULT_RESOLVE_OPTIONS), registry);
+function loadConfig(path: string | undefined): Promise<SchedulerConfig> {
+  return recipeConfig(path === undefined ? {} : { config: path });
 }
 
 /**

@@ -128,13 +128,15 @@ export const benchCommand = {
       const results: RunMeasurement[] = [];
       // Plugin timings are taken in this thread only: no evaluator threads then.
       const scheduling = flags.profilePlugins ? { ...flags.scheduling, workers: 0 as const } : flags.scheduling;
+      // One evaluator (its threads) for every run, kept here to report the threads it used.
       const evaluator = evaluatorFromFlags(scheduling, io.stderr);
+      const inThread = scheduleOptionsFromFlags({ ...scheduling, workers: 0 });
+      const options = evaluator !== undefined ? { ...inThread, evaluator } : inThread;
       for (let i = 0; i < flags.runs; i++) {
         // A fresh scheduler per run: each starts its tie-break source from the same seed.
         const timer = flags.profilePlugins ? new PluginTimer() : undefined;
         const runConfig = timer !== undefined ? instrumentSchedulerConfig(config, timer) : config;
-        const options = scheduleOptionsFromFlags({ ...scheduling, workers: 0 });
-        const scheduler = createScheduler(evaluator ? { ...options, evaluator } : options, runConfig);
+        const scheduler = createScheduler(options, runConfig);
         results.push(measureRun(scheduler, input.objects, timer, progress));
       }
       threads = evaluator?.lastThreads ?? 0;

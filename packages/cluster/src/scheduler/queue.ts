@@ -1,5 +1,6 @@
 import type { Pod } from '@peapod/core';
 import type { EventQueue, Timer } from '../event-queue.js';
+import { MinHeap } from '../min-heap.js';
 
 export const INITIAL_BACKOFF_MS = 1_000;
 export const MAX_BACKOFF_MS = 10_000;
@@ -45,7 +46,7 @@ function less(a: HeapItem, b: HeapItem): boolean {
  */
 export class SchedulingQueue {
   private readonly entries = new Map<string, QueuedPod>();
-  private heap: HeapItem[] = [];
+  private readonly heap = new MinHeap<HeapItem>(less);
   private seq = 0;
   private readonly unschedulable = new Set<QueuedPod>();
   private readonly counts: Record<QueueArea, number> = { active: 0, backoff: 0, unschedulable: 0, gated: 0 };
@@ -101,8 +102,8 @@ export class SchedulingQueue {
   }
 
   pop(): QueuedPod | undefined {
-    while (this.heap.length > 0) {
-      const item = this.popHeap()!;
+    while (this.heap.size > 0) {
+      const item = this.heap.pop()!;
       if (
         item.token === item.entry.token &&
         item.entry.area === 'active' &&
@@ -176,7 +177,7 @@ export class SchedulingQueue {
     entry.timer = undefined;
     this.setArea(entry, 'active');
     entry.token++;
-    this.pushHeap({
+    this.heap.push({
       entry,
       token: entry.token,
       priority: entry.pod.spec.priority ?? 0,
@@ -184,38 +185,5 @@ export class SchedulingQueue {
       seq: entry.seq,
     });
     this.onActive();
-  }
-
-  private pushHeap(item: HeapItem): void {
-    const heap = this.heap;
-    heap.push(item);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!less(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
-      i = parent;
-    }
-  }
-
-  private popHeap(): HeapItem | undefined {
-    const heap = this.heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (heap.length > 0 && last !== undefined) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
-        if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
-        if (m === i) break;
-        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
-        i = m;
-      }
-    }
-    return top;
   }
 }
